@@ -1,0 +1,20 @@
+#!/bin/bash
+# Install the host packages the lab (tools/lab/lab) needs.  Idempotent; run as root.
+# The machine's policy-rc.d keeps openssh-server from starting a host sshd: the
+# lab starts its own sshd processes with their own config.
+set -euo pipefail
+PKGS=(
+  debootstrap systemd-container     # base rootfs build, full hosts
+  iptables iproute2 procps psmisc   # bridges, netns, NAT, process handling
+  openssh-client openssh-server     # lab key, scale-host sshd
+  util-linux mount tar gzip ca-certificates
+)
+if [ "$(id -u)" != 0 ]; then echo "$0: must run as root" >&2; exit 1; fi
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then echo "host packages: all present"; exit 0; fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
