@@ -1,0 +1,3 @@
+"""Kayobe: deploy containerised OpenStack to bare metal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,42 @@
+"""The kayobe cliff application."""
+
+import sys
+
+from cliff import app
+
+import kayobe
+from kayobe import errors
+from kayobe.cli import command
+
+
+class KayobeApp(app.App):
+
+    def __init__(self):
+        super().__init__(
+            description="Kayobe: deploy containerised OpenStack to bare metal.",
+            version=kayobe.__version__,
+            command_manager=command.TableCommandManager(),
+            deferred_help=True,
+        )
+
+    def clean_up(self, cmd, result, err):
+        """Called by cliff after each command; errors already reported."""
+
+    def run_subcommand(self, argv):
+        try:
+            return super().run_subcommand(argv)
+        except errors.KayobeError as exc:
+            # One line, no traceback: the engine's errors are for operators.
+            sys.stderr.write(f"kayobe: error: {exc}\n")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write("kayobe: interrupted\n")
+            return 130
+
+
+def main(argv=None):
+    return KayobeApp().run(sys.argv[1:] if argv is None else argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Turn rows of the command table into cliff commands."""
+
+import importlib
+
+from cliff import command as cliff_command
+from cliff import commandmanager
+
+from kayobe import engine
+from kayobe import paths
+from kayobe.cli import options as kopts
+from kayobe.cli import table
+
+
+class TableCommand(cliff_command.Command):
+    """A command defined by a table row (set on each generated subclass)."""
+
+    row = None
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        kopts.add_groups(parser, self.row.groups)
+        if self.row.options:
+            group = parser.add_argument_group("Command")
+            for option in self.row.options:
+                kwargs = dict(option.kwargs)
+                if option.var and option.flags[0].startswith("-"):
+                    kwargs.setdefault("dest", option.var)
+                group.add_argument(*option.flags, **kwargs)
+        return parser
+
+    def take_action(self, parsed_args):
+        config = kopts.get_config(parsed_args)
+        run_options = kopts.get_run_options(parsed_args, self.app_verbose())
+        if self.row.procedure:
+            return load_procedure(self.row.procedure)(
+                self, parsed_args, config, run_options)
+        engine.prepare(config, run_options)
+        engine.run_playbooks(
+            config, run_options, self.row.words,
+            [paths.playbook_path(step.name) for step in self.row.steps],
+            limit=self.row.limit, extra_vars=self.extra_vars(parsed_args))
+
+    def extra_vars(self, parsed_args):
+        """Typed extra variables from the row's own options."""
+        values = {}
+        for option in self.row.options:
+            if option.var:
+                value = getattr(parsed_args, option.var, None)
+                if value is not None:
+                    values[option.var] = value
+        return values
+
+    def app_verbose(self):
+        return getattr(getattr(self.app, "options", None), "verbose_level", 1)
+
+
+def load_procedure(spec):
+    module, function = spec.split(":")
+    return getattr(importlib.import_module(f"kayobe.cli.{module}"), function)
+
+
+def make_command(row):
+    """A TableCommand subclass for one row; its docstring is the help."""
+    name = "".join(w.capitalize() for w in row.words.split())
+    return type(name, (TableCommand,), {"row": row, "__doc__": row.help})
+
+
+class TableCommandManager(commandmanager.CommandManager):
+    """Commands come from the table, not from entry points (fast start)."""
+
+    def __init__(self):
+        super().__init__("kayobe.cli", convert_underscores=True)
+
+    def load_commands(self, namespace):
+        self.group_list.append(namespace)
+        for row in table.ROWS:
+            self.add_command(row.words, make_command(row))

@@ -1,0 +1,92 @@
+"""Option groups shared by commands; each option is defined once, here."""
+
+import os
+
+from kayobe import config as kconfig
+from kayobe import runner
+from kayobe import vault
+
+# group name -> (title, ((flags...), argparse kwargs), ...)
+GROUPS = {
+    "config": ("Kayobe configuration", (
+        (("--config-path",), dict(
+            default=os.environ.get("KAYOBE_CONFIG_PATH",
+                                   kconfig.DEFAULT_CONFIG_PATH),
+            help="path to the Kayobe configuration "
+                 "(default: $KAYOBE_CONFIG_PATH or /etc/kayobe)")),
+        (("--environment",), dict(
+            default=os.environ.get("KAYOBE_ENVIRONMENT"),
+            help="Kayobe environment to use (default: $KAYOBE_ENVIRONMENT)")),
+    )),
+    "ansible": ("Ansible", (
+        (("-i", "--inventory"), dict(
+            action="append", default=[],
+            help="inventory to use instead of the configuration's (repeatable)")),
+        (("-e", "--extra-vars"), dict(
+            action="append", default=[], metavar="EXTRA_VARS",
+            help="extra variables: key=value, YAML/JSON or @file (repeatable)")),
+        (("-l", "--limit"), dict(
+            metavar="SUBSET", help="further limit the hosts to this pattern")),
+        (("-t", "--tags"), dict(help="only run plays and tasks with these tags")),
+        (("--skip-tags",), dict(help="skip plays and tasks with these tags")),
+        (("-C", "--check"), dict(
+            action="store_true", help="do not make changes; predict them")),
+        (("-D", "--diff"), dict(
+            action="store_true", help="show the differences in changed files")),
+        (("-b", "--become"), dict(
+            action="store_true", help="run operations with become")),
+        (("-lt", "--list-tasks"), dict(
+            action="store_true", help="only list the tasks that would run")),
+        (("--forks",), dict(
+            type=int, help="number of hosts Ansible works on in parallel "
+                           "(default 20)")),
+        (("-sh", "--skip-hooks"), dict(
+            metavar="PATTERN",
+            help="skip custom playbook hooks: 'all' or a file-name glob")),
+    )),
+    "vault": ("Ansible Vault", (
+        (("--vault-password-file",), dict(
+            metavar="FILE", help="file holding the vault password")),
+        (("--ask-vault-pass",), dict(
+            action="store_true", help="prompt for the vault password")),
+    )),
+}
+
+
+def add_groups(parser, names):
+    """Add the named option groups to an argparse parser."""
+    for name in names:
+        title, options = GROUPS[name]
+        group = parser.add_argument_group(title)
+        for flags, kwargs in options:
+            group.add_argument(*flags, **kwargs)
+
+
+def get_config(parsed_args):
+    return kconfig.resolve(parsed_args.config_path, parsed_args.environment)
+
+
+def get_run_options(parsed_args, verbose_level=1):
+    """RunOptions from parsed args; groups a command lacks keep defaults.
+
+    Ansible verbosity follows kayobe's own ``-v`` (each one beyond the
+    first adds one to Ansible's).
+    """
+    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
+    source = vault.select_source(get("vault_password_file"),
+                                 get("ask_vault_pass", False))
+    return runner.RunOptions(
+        inventory=tuple(get("inventory") or ()),
+        extra_vars=tuple(get("extra_vars") or ()),
+        limit=get("limit"),
+        tags=get("tags"),
+        skip_tags=get("skip_tags"),
+        check=get("check", False),
+        diff=get("diff", False),
+        become=get("become", False),
+        verbose=max(verbose_level - 1, 0),
+        list_tasks=get("list_tasks", False),
+        forks=get("forks"),
+        vault=source,
+        skip_hooks=get("skip_hooks"),
+    )

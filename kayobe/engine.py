@@ -1,0 +1,123 @@
+"""Run a command's playbooks as one ansible-playbook process and report."""
+
+import os
+import pathlib
+import tempfile
+import time
+
+from kayobe import config as kconfig
+from kayobe import errors
+from kayobe import hooks
+from kayobe import limits
+from kayobe import paths
+from kayobe import report as kreport
+from kayobe import runner
+from kayobe import vault
+
+
+def prepare(config, options, environ=None):
+    """Checks made before anything runs: YAML parses, vault password present."""
+    environ = os.environ if environ is None else environ
+    encrypted = kconfig.validate(config)
+    if encrypted and options.vault.kind is None:
+        raise errors.VaultError(
+            f"{encrypted[0]} holds vault-encrypted data but no vault password "
+            "was given (--vault-password-file, --ask-vault-pass or "
+            f"${vault.ENV_VAR})")
+    vault.prompt_into_environ(options.vault, environ)
+
+
+def last_report_path():
+    return paths.state_dir() / "last-run.json"
+
+
+def resolve_hosts(config, options, pattern):
+    """Host names matching ``pattern`` in the command's inventories."""
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+
+    sources = runner.inventory_args(config, options)[1::2]
+    inventory = InventoryManager(loader=DataLoader(), sources=sources)
+    return [h.name for h in inventory.get_hosts(pattern)]
+
+
+def effective_limit(config, options, command_limit, workdir):
+    """One --limit value for command limit AND user limit."""
+    limit = limits.intersect(command_limit, options.limit)
+    if limit is not None or not (command_limit and options.limit):
+        return limit
+    wanted = set(resolve_hosts(config, options, options.limit))
+    hosts = [h for h in resolve_hosts(config, options, command_limit) if h in wanted]
+    if not hosts:
+        raise errors.KayobeError(
+            f"--limit {options.limit} matches no host of {command_limit}")
+    hosts_file = pathlib.Path(workdir) / "limit"
+    hosts_file.write_text("\n".join(hosts) + "\n")
+    return f"@{hosts_file}"
+
+
+def playbook_sequence(config, words, playbooks, skip_hooks):
+    """Pre hooks, the command's playbooks, post hooks."""
+    return (hooks.discover(config, words, "pre", skip_hooks)
+            + [pathlib.Path(p) for p in playbooks]
+            + hooks.discover(config, words, "post", skip_hooks))
+
+
+def run_playbooks(config, options, words, playbooks, limit=None,
+                  extra_vars=None):
+    """Run ``playbooks`` (and hooks) as one ansible-playbook; return the report.
+
+    Raises RunError naming the failed and unreachable hosts.
+    """
+    sequence = playbook_sequence(config, words, playbooks, options.skip_hooks)
+    state = paths.state_dir()
+    (state / "run").mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=state / "run") as workdir:
+        if len(sequence) == 1:
+            playbook = sequence[0]
+        else:
+            playbook = pathlib.Path(workdir) / (hooks.hook_dir_name(words) + ".yml")
+            playbook.write_text(runner.compose_playbook(sequence))
+        report_path = pathlib.Path(workdir) / "report.json"
+        argv = runner.build_playbook_argv(
+            playbook, config, options, extra_vars,
+            effective_limit(config, options, limit, workdir),
+            runner.ansible_executable())
+        env = runner.build_environment(config, os.environ, report_path)
+        started = time.time()
+        code = runner.run_process(argv, env)
+        report = _load(report_path)
+    report = finish_report(report, words, options, code, started)
+    if not options.list_tasks:
+        kreport.write_report(last_report_path(), report)
+    check_result(code, report)
+    return report
+
+
+def _load(path):
+    return kreport.load_report(path) if path.exists() else None
+
+
+def finish_report(report, words, options, code, started):
+    report = dict(report or {"version": 1, "hosts": {}, "failed_hosts": [],
+                             "unreachable_hosts": []})
+    report.update({"command": words, "limit": options.limit,
+                   "exit_code": code, "started": report.get("started", started)})
+    return report
+
+
+def check_result(code, report):
+    bad = kreport.failed_hosts(report)
+    if code == 0 and not bad:
+        return
+    parts = []
+    if report["failed_hosts"]:
+        parts.append("failed: " + ", ".join(report["failed_hosts"]))
+    if report["unreachable_hosts"]:
+        parts.append("unreachable: " + ", ".join(report["unreachable_hosts"]))
+    if parts:
+        message = (f"{report['command']}: {len(bad)} host(s) did not complete ("
+                   + "; ".join(parts) + f"); report: {last_report_path()}")
+    else:
+        message = f"{report['command']}: ansible-playbook exited with code {code}"
+    raise errors.RunError(message, exit_code=code or 2, failed_hosts=bad)

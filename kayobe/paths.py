@@ -1,0 +1,33 @@
+"""Where kayobe's shipped data lives, and where it keeps run state.
+
+``kayobe/data`` holds ``ansible`` and ``etc``: symlinks in a source checkout,
+real directories in an installed package.  This is the only lookup.
+"""
+
+import os
+import pathlib
+
+DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
+
+
+def data_path(*parts):
+    """Path of a shipped file, e.g. ``data_path("ansible", "x.yml")``."""
+    return DATA_DIR.joinpath(*parts)
+
+
+def ansible_dir():
+    return data_path("ansible")
+
+
+def playbook_path(name):
+    """Path of the shipped top-level playbook ``ansible/<name>.yml``."""
+    return ansible_dir() / f"{name}.yml"
+
+
+def state_dir():
+    """Per-user directory for run reports, generated playbooks, fact cache."""
+    override = os.environ.get("KAYOBE_STATE_DIR")
+    if override:
+        return pathlib.Path(override)
+    base = os.environ.get("XDG_STATE_HOME") or os.path.expanduser("~/.local/state")
+    return pathlib.Path(base) / "kayobe"
