@@ -1,0 +1,118 @@
+"""The IP allocation file, ``network-allocation.yml``, read and written safely.
+
+Writers hold an exclusive ``flock`` on the sidecar ``<path>.lock`` (the data
+file itself is replaced, so it cannot carry the lock), and replace the file
+atomically: a temporary file in the same directory is written, flushed and
+fsynced, then renamed over the original. Readers therefore see either the
+old or the new file, never a partial one, and need no lock.
+"""
+
+import contextlib
+import fcntl
+import os
+import tempfile
+
+import yaml
+
+from kayobe.network import allocation as alloc
+from kayobe.network.errors import NetworkError
+
+HEADER = "---\n# IP addresses allocated by Kayobe: {<net>_ips: {host: ip}}.\n"
+
+
+def _first_line(error):
+    return " ".join(str(error).split())
+
+
+def load_allocation(path):
+    """Return the allocation in ``path``; {} when missing or empty."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            data = yaml.safe_load(stream)
+    except FileNotFoundError:
+        return {}
+    except yaml.YAMLError as error:
+        raise NetworkError(
+            f"malformed IP allocation file {path}: {_first_line(error)}"
+        ) from None
+    if data is None:
+        return {}
+    try:
+        alloc.check_allocation(data)
+    except NetworkError as error:
+        raise NetworkError(f"IP allocation file {path}: {error}") from None
+    return data
+
+
+def dump_allocation(data):
+    """Return the YAML text for an allocation; keys sorted for stable diffs."""
+    body = yaml.safe_dump(data, default_flow_style=False, sort_keys=True)
+    return HEADER + ("" if data == {} else body)
+
+
+@contextlib.contextmanager
+def allocation_lock(path):
+    """Hold an exclusive lock on ``<path>.lock`` for the block's duration."""
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _fsync_dir(directory):
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _file_mode(path):
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        return 0o644
+
+
+def write_atomic(path, text):
+    """Replace ``path`` with ``text`` atomically; the caller holds the lock."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(
+        dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fchmod(stream.fileno(), _file_mode(path))
+            os.fsync(stream.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(directory)
+
+
+def save_allocation(path, data):
+    """Write the allocation ``data`` to ``path`` under the lock."""
+    alloc.check_allocation(data)
+    with allocation_lock(path):
+        write_atomic(path, dump_allocation(data))
+
+
+def allocate_and_save(path, networks, host_networks, dry_run=False):
+    """Allocate IPs under the lock; write ``path`` only if they changed.
+
+    The file is re-read once the lock is held, so concurrent callers each
+    see the others' allocations. Returns ``(allocation, changed)``. With
+    ``dry_run`` the file is left untouched but the result is the same.
+    """
+    with allocation_lock(path):
+        current = load_allocation(path)
+        updated = alloc.allocate(networks, host_networks, current)
+        changed = updated != current
+        if changed and not dry_run:
+            write_atomic(path, dump_allocation(updated))
+    return updated, changed
