@@ -22,6 +22,9 @@ from kayobe import vault as kvault
 # environment) sets them: (section, key, environment variable, value).
 ANSIBLE_DEFAULTS = (
     ("defaults", "forks", "ANSIBLE_FORKS", "20"),
+    # kayobe group names contain "-" (seed-hypervisor, infra-vms).
+    ("defaults", "force_valid_group_names",
+     "ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore"),
     ("defaults", "interpreter_python", "ANSIBLE_PYTHON_INTERPRETER", "auto_silent"),
     ("defaults", "fact_caching", "ANSIBLE_CACHE_PLUGIN", "jsonfile"),
     ("defaults", "fact_caching_timeout", "ANSIBLE_CACHE_PLUGIN_TIMEOUT", "86400"),
@@ -97,7 +100,8 @@ def build_playbook_argv(playbook, config, options, extra_vars=None,
     argv = [executable] + inventory_args(config, options)
     for path in config.vars_files():
         argv += ["-e", f"@{path}"]
-    typed = dict(config.extra_vars())
+    typed = {"kayobe_data_path": str(paths.DATA_DIR)}
+    typed.update(config.extra_vars())
     typed.update(extra_vars or {})
     argv += ["-e", json.dumps(typed, sort_keys=True)]
     for item in options.extra_vars:

@@ -5,7 +5,6 @@ import sys
 from cliff import app
 
 import kayobe
-from kayobe import errors
 from kayobe.cli import command
 
 
@@ -22,16 +21,6 @@ class KayobeApp(app.App):
     def clean_up(self, cmd, result, err):
         """Called by cliff after each command; errors already reported."""
 
-    def run_subcommand(self, argv):
-        try:
-            return super().run_subcommand(argv)
-        except errors.KayobeError as exc:
-            # One line, no traceback: the engine's errors are for operators.
-            sys.stderr.write(f"kayobe: error: {exc}\n")
-            return exc.exit_code
-        except KeyboardInterrupt:
-            sys.stderr.write("kayobe: interrupted\n")
-            return 130
 
 
 def main(argv=None):

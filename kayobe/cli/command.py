@@ -1,11 +1,13 @@
 """Turn rows of the command table into cliff commands."""
 
 import importlib
+import sys
 
 from cliff import command as cliff_command
 from cliff import commandmanager
 
 from kayobe import engine
+from kayobe import errors
 from kayobe import paths
 from kayobe.cli import options as kopts
 from kayobe.cli import table
@@ -28,8 +30,20 @@ class TableCommand(cliff_command.Command):
                 group.add_argument(*option.flags, **kwargs)
         return parser
 
+    def run(self, parsed_args):
+        try:
+            return super().run(parsed_args) or 0
+        except errors.KayobeError as exc:
+            # One line, no traceback: the engine's errors are for operators.
+            sys.stderr.write(f"kayobe: error: {exc}\n")
+            return exc.exit_code
+        except KeyboardInterrupt:
+            sys.stderr.write("kayobe: interrupted\n")
+            return 130
+
     def take_action(self, parsed_args):
-        config = kopts.get_config(parsed_args)
+        config = kopts.get_config(
+            parsed_args, with_environment=self.row.environment_must_exist)
         run_options = kopts.get_run_options(parsed_args, self.app_verbose())
         if self.row.procedure:
             return load_procedure(self.row.procedure)(
@@ -47,7 +61,8 @@ class TableCommand(cliff_command.Command):
             if option.var:
                 value = getattr(parsed_args, option.var, None)
                 if value is not None:
-                    values[option.var] = value
+                    values[option.var] = (
+                        {"__ansible_unsafe": value} if option.unsafe else value)
         return values
 
     def app_verbose(self):

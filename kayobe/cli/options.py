@@ -62,8 +62,9 @@ def add_groups(parser, names):
             group.add_argument(*flags, **kwargs)
 
 
-def get_config(parsed_args):
-    return kconfig.resolve(parsed_args.config_path, parsed_args.environment)
+def get_config(parsed_args, with_environment=True):
+    environment = parsed_args.environment if with_environment else None
+    return kconfig.resolve(parsed_args.config_path, environment)
 
 
 def get_run_options(parsed_args, verbose_level=1):

@@ -11,11 +11,16 @@ import dataclasses
 
 @dataclasses.dataclass(frozen=True)
 class Option:
-    """A command's own option; its value reaches Ansible as extra var ``var``."""
+    """A command's own option; its value reaches Ansible as extra var ``var``.
+
+    ``unsafe`` values reach Ansible marked as data, never templated, so an
+    operator's text containing ``{{`` is passed as written.
+    """
 
     flags: tuple
     var: str | None = None
     kwargs: dict = dataclasses.field(default_factory=dict)
+    unsafe: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,6 +39,8 @@ class Row:
     options: tuple = ()
     steps: tuple = ()
     procedure: str | None = None     # "module:function" under kayobe.cli
+    # False for commands that take --environment as the name of a new one.
+    environment_must_exist: bool = True
 
     @property
     def limit(self):
@@ -46,7 +53,7 @@ class Row:
 
 # Options used by several rows, defined once.
 COMMAND = Option(("--command",), "host_command", dict(
-    required=True, help="shell command to run on each host"))
+    required=True, help="shell command to run on each host"), unsafe=True)
 SHOW_OUTPUT = Option(("--show-output",), "show_output", dict(
     action="store_true", help="print each host's output"))
 
@@ -99,24 +106,57 @@ ROWS = (
         help="Print the resolved configuration variables.\n\n"
              "Variables are resolved as Ansible sees them (inventory, group "
              "and host vars, environments, vault) without connecting to hosts.",
-        groups=("config", "ansible", "vault"),
+        options=(
+            Option(("--host",), kwargs=dict(help="only this host")),
+            Option(("--var-name",), kwargs=dict(help="only this variable")),
+            Option(("--dump-facts",), kwargs=dict(
+                action="store_true",
+                help="include the facts cached by earlier runs")),
+            Option(("--output-format",), kwargs=dict(
+                choices=("yaml", "json"), default="yaml",
+                help="output format (default yaml)")),
+        ),
         procedure="dump:configuration_dump",
     ),
     Row(
         words="inventory",
         help="Show the Kayobe inventory (a wrapper of ansible-inventory).",
         groups=("config", "vault"),
+        options=(
+            Option(("-i", "--inventory"), kwargs=dict(
+                action="append", default=[],
+                help="inventory to use instead of the configuration's")),
+            Option(("--list",), kwargs=dict(
+                action="store_true", help="all hosts and groups (default)")),
+            Option(("--host",), kwargs=dict(help="variables of one host")),
+            Option(("--graph",), kwargs=dict(
+                nargs="?", const=True, metavar="GROUP",
+                help="the group tree, optionally from GROUP")),
+            Option(("--yaml",), kwargs=dict(
+                action="store_true", help="YAML instead of JSON")),
+        ),
         procedure="procedures:inventory",
     ),
     Row(
         words="environment create",
         help="Create a Kayobe environment (optionally copying a config tree).",
         groups=("config",),
+        options=(
+            Option(("--source-config-path",), kwargs=dict(
+                metavar="DIR", help="configuration tree to copy into it")),
+        ),
         procedure="procedures:environment_create",
+        environment_must_exist=False,
     ),
     Row(
         words="playbook run",
-        help="Run Kayobe Ansible playbooks as one ansible-playbook run.",
+        help="Run Kayobe Ansible playbooks as one ansible-playbook run.\n\n"
+             "The playbooks run in the order given, with kayobe's inventory, "
+             "configuration and hooks, in one ansible-playbook process.",
+        options=(
+            Option(("playbook",), kwargs=dict(
+                nargs="+", help="playbook files to run")),
+        ),
         procedure="procedures:playbook_run",
     ),
 ) + tuple(_host_command_rows())
