@@ -175,6 +175,17 @@ def _infer_vlans(devices):
             _device(devices, device.parent).vlans.append(device.name)
 
 
+def _check_vlan_mtus(host, devices):
+    for device in devices.values():
+        parent = devices.get(device.parent)
+        if (parent is not None and None not in (device.mtu, parent.mtu)
+                and device.mtu > parent.mtu):
+            raise NetworkError(
+                f"interface {device.name} on host '{host}' has MTU "
+                f"{device.mtu}, above the MTU {parent.mtu} of its parent "
+                f"{parent.name}")
+
+
 def build_devices(variables, nets):
     """Return {device name: Device} for the host's networks, in order."""
     devices = {}
@@ -184,4 +195,5 @@ def build_devices(variables, nets):
     _infer_vlans(devices)
     _check_masters(model.host_name(variables), devices)
     _inherit_mtus(devices)
+    _check_vlan_mtus(model.host_name(variables), devices)
     return devices

@@ -67,8 +67,8 @@ def _bond_section(device):
         ("TransmitHashPolicy", _choice(
             device, "bond_xmit_hash_policy", opts["bond_xmit_hash_policy"],
             HASH_POLICIES) if "bond_xmit_hash_policy" in opts else None),
-        ("LACPTransmitRate", _choice(device, "bond_lacp_rate", rate,
-                                     LACP_RATES)
+        ("LACPTransmitRate", LACP_RATES[_choice(
+            device, "bond_lacp_rate", rate, LACP_RATES)]
          if rate is not None else None),
         ("AdSelect", _choice(device, "bond_ad_select",
                              opts["bond_ad_select"], AD_SELECTS)
