@@ -138,7 +138,7 @@ def _hosts_by_network(host_networks):
     by_net = {}
     for host, nets in host_networks.items():
         for net in nets or []:
-            by_net.setdefault(net, []).append(host)
+            by_net.setdefault(str(net), []).append(str.__str__(host))
     return by_net
 
 

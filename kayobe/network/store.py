@@ -44,9 +44,20 @@ def load_allocation(path):
     return data
 
 
+def _plain(data):
+    """Return ``data`` with str subclasses (e.g. Ansible's tagged strings)
+    turned into plain ``str``, which ``yaml.safe_dump`` can represent."""
+    if isinstance(data, dict):
+        return {_plain(key): _plain(value) for key, value in data.items()}
+    if isinstance(data, str):
+        return str.__str__(data)
+    return data
+
+
 def dump_allocation(data):
     """Return the YAML text for an allocation; keys sorted for stable diffs."""
-    body = yaml.safe_dump(data, default_flow_style=False, sort_keys=True)
+    body = yaml.safe_dump(_plain(data), default_flow_style=False,
+                          sort_keys=True)
     return HEADER + ("" if data == {} else body)
 
 

@@ -74,6 +74,16 @@ def test_save_then_load_round_trip(path):
     assert os.path.exists(path + ".lock")
 
 
+class TaggedStr(str):
+    """Like the str subclasses Ansible passes to plugins."""
+
+
+def test_save_accepts_str_subclasses(path):
+    store.save_allocation(path, {TaggedStr("a_ips"): {
+        TaggedStr("h1"): TaggedStr("10.66.0.1")}})
+    assert store.load_allocation(path) == {"a_ips": {"h1": "10.66.0.1"}}
+
+
 def test_save_keeps_file_mode(path):
     write(path, "{}\n")
     os.chmod(path, 0o600)

@@ -1,0 +1,110 @@
+"""The filter and action plugin shims, run by a real ansible-playbook.
+
+Three local hosts; the action plugin allocates from their hostvars and
+the filters read another host's variables through ``hostvars``.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+PLAYBOOK_BIN = pathlib.Path(sys.executable).parent / "ansible-playbook"
+
+pytestmark = pytest.mark.skipif(
+    not PLAYBOOK_BIN.exists() and not shutil.which("ansible-playbook"),
+    reason="ansible-playbook is not installed")
+
+INVENTORY = {"all": {
+    "hosts": {"h1": {}, "h2": {}, "h3": {"network_interfaces": ["int"]}},
+    "vars": {
+        "ansible_connection": "local",
+        "ansible_python_interpreter": sys.executable,
+        "network_interfaces": ["int", "ext"],
+        "int_interface": "eth0",
+        "int_cidr": "10.66.0.0/24",
+        "int_allocation_pool_start": "10.66.0.10",
+        "int_allocation_pool_end": "10.66.0.20",
+        "int_gateway": "10.66.0.{{ 5 + 5 }}",  # templated through hostvars
+        "ext_interface": "breth1",
+        "ext_bridge_ports": ["eth1"],
+        "external_net_names": ["ext"],
+    },
+}}
+
+PLAYBOOK = [{
+    "hosts": "all",
+    "gather_facts": False,
+    "tasks": [
+        {"name": "Allocate IP addresses",
+         "kayobe_ip_allocation": {
+             "allocation_file": "{{ alloc_file }}",
+             "hosts": "{{ ansible_play_hosts_all }}"},
+         "run_once": True,
+         "register": "alloc"},
+        {"name": "Record what the filters and the plugin returned",
+         "ansible.builtin.copy": {
+             "dest": "{{ out_dir }}/{{ inventory_hostname }}.json",
+             "content": "{{ {'alloc': alloc.allocations,"
+                        " 'changed': alloc.changed,"
+                        " 'h1_ip': 'int' | net_ip('h1'),"
+                        " 'h2_gateway': 'int' | net_gateway('h2'),"
+                        " 'bridges': network_interfaces | net_select_bridges,"
+                        " 'veths': network_interfaces | net_ovs_veths"
+                        "} | to_json }}"}},
+    ],
+}]
+
+
+def run_playbook(tmp_path, *extra):
+    for name, data in (("inventory.yml", INVENTORY),
+                       ("site.yml", PLAYBOOK)):
+        (tmp_path / name).write_text(yaml.safe_dump(data))
+    env = dict(os.environ,
+               PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+               ANSIBLE_FILTER_PLUGINS=str(REPO / "ansible" / "filter_plugins"),
+               ANSIBLE_ACTION_PLUGINS=str(REPO / "ansible" / "action_plugins"),
+               ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0",
+               ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"))
+    command = [str(PLAYBOOK_BIN) if PLAYBOOK_BIN.exists() else
+               "ansible-playbook", "-i", "inventory.yml", "site.yml",
+               "-e", f"alloc_file={tmp_path / 'alloc.yml'}",
+               "-e", f"out_dir={tmp_path}", *extra]
+    return subprocess.run(command, cwd=tmp_path, env=env, text=True,
+                          capture_output=True, timeout=120)
+
+
+def test_plugins_in_a_real_playbook(tmp_path):
+    (tmp_path / "alloc.yml").write_text("int_ips:\n  h1: 10.66.0.50\n")
+    # The allocation file is also passed as extra vars, as the CLI does.
+    run = run_playbook(tmp_path, "-e", f"@{tmp_path / 'alloc.yml'}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    expected = {"int_ips": {"h1": "10.66.0.50", "h2": "10.66.0.11",
+                            "h3": "10.66.0.12"}}
+    assert yaml.safe_load((tmp_path / "alloc.yml").read_text()) == expected
+    result = json.loads((tmp_path / "h2.json").read_text())
+    assert result == {
+        "alloc": expected, "changed": True, "h1_ip": "10.66.0.50",
+        "h2_gateway": "10.66.0.10", "bridges": ["ext"],
+        "veths": [{"device": "p-breth1-phy", "peer_device": "p-breth1-ovs",
+                   "bridge": "breth1", "mtu": None}],
+    }
+
+
+def test_check_mode_does_not_write(tmp_path):
+    run = run_playbook(tmp_path, "--check")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not (tmp_path / "alloc.yml").exists()
+
+
+def test_errors_fail_the_task_with_one_line(tmp_path):
+    run = run_playbook(tmp_path, "-e", "int_gateway=10.99.0.1")
+    assert run.returncode != 0
+    assert ("network 'int': gateway: 10.99.0.1 is outside CIDR 10.66.0.0/24"
+            in run.stdout)
