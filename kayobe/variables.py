@@ -57,6 +57,7 @@ def resolve(config, options, pattern="all", var_name=None, facts=False):
     from ansible.module_utils.common.collections import ImmutableDict
     from ansible.parsing.dataloader import DataLoader
     from ansible.parsing.vault import VaultSecret
+    from ansible.parsing.vault import VaultSecretsContext
     from ansible.plugins.loader import init_plugin_loader
     from ansible.template import Templar
     from ansible.vars.manager import VariableManager
@@ -64,8 +65,9 @@ def resolve(config, options, pattern="all", var_name=None, facts=False):
     init_plugin_loader()
     loader = DataLoader()
     password = vault.read_password(options.vault)
-    if password:
-        loader.set_vault_secrets([("default", VaultSecret(password.encode()))])
+    secrets = [("default", VaultSecret(password.encode()))] if password else []
+    loader.set_vault_secrets(secrets)
+    VaultSecretsContext.initialize(VaultSecretsContext(secrets))
     context.CLIARGS = ImmutableDict(
         extra_vars=tuple(extra_vars_args(config, options)))
     sources = runner.inventory_args(config, options)[1::2]

@@ -10,6 +10,8 @@ from kayobe.cli import command
 
 class KayobeApp(app.App):
 
+    NAME = "kayobe"
+
     def __init__(self):
         super().__init__(
             description="Kayobe: deploy containerised OpenStack to bare metal.",
