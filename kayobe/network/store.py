@@ -17,6 +17,10 @@ import yaml
 from kayobe.network import allocation as alloc
 from kayobe.network.errors import NetworkError
 
+# libyaml is ~10x faster on large allocation files; fall back if missing.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 HEADER = "---\n# IP addresses allocated by Kayobe: {<net>_ips: {host: ip}}.\n"
 
 
@@ -28,7 +32,7 @@ def load_allocation(path):
     """Return the allocation in ``path``; {} when missing or empty."""
     try:
         with open(path, encoding="utf-8") as stream:
-            data = yaml.safe_load(stream)
+            data = yaml.load(stream, Loader=LOADER)  # nosec: safe loader
     except FileNotFoundError:
         return {}
     except yaml.YAMLError as error:
@@ -56,8 +60,8 @@ def _plain(data):
 
 def dump_allocation(data):
     """Return the YAML text for an allocation; keys sorted for stable diffs."""
-    body = yaml.safe_dump(_plain(data), default_flow_style=False,
-                          sort_keys=True)
+    body = yaml.dump(_plain(data), Dumper=DUMPER, default_flow_style=False,
+                     sort_keys=True)
     return HEADER + ("" if data == {} else body)
 
 
