@@ -45,10 +45,15 @@ class Config:
         return environment_path(self.path, self.environment)
 
     def vars_files(self):
-        """Operator vars files in precedence order (sorted within a layer)."""
+        """Operator vars files in precedence order (sorted within a layer).
+
+        Files holding only comments (such as the example configuration's
+        commented defaults) are left out: Ansible rejects an empty ``-e @``.
+        """
         files = []
         for layer in self.layers:
-            files += sorted(p for p in layer.glob("*.yml") if p.is_file())
+            files += sorted(p for p in layer.glob("*.yml")
+                            if p.is_file() and has_content(p))
         return files
 
     def inventories(self):
@@ -79,6 +84,13 @@ class Config:
             "kayobe_env_config_path": str(env_path or self.path),
             "kayobe_environment": self.environment or "",
         }
+
+
+def has_content(path):
+    """True unless a YAML file holds only comments, blank lines and '---'."""
+    with open(path, encoding="utf-8", errors="replace") as stream:
+        return any(line.strip() and not line.lstrip().startswith("#")
+                   and line.strip() != "---" for line in stream)
 
 
 def environment_path(config_path, name):

@@ -1,0 +1,4 @@
+project = "kayobe"
+extensions = []
+master_doc = "index"
+exclude_patterns = []
