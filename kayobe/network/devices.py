@@ -78,7 +78,8 @@ def _add_structure(variables, net, devices, device):
         _set_kind(host, device, "bridge")
         _add_members(host, devices, device.name,
                      model.net_bridge_ports(variables, net))
-        _merge(host, device, "bridge_stp", model.net_bridge_stp(variables, net))
+        _merge(host, device, "bridge_stp",
+               model.net_bridge_stp(variables, net))
     elif kind == "bond":
         _set_kind(host, device, "bond")
         _add_members(host, devices, device.name,

@@ -78,7 +78,8 @@ def net_ip(context, net, inventory_hostname=None):
 
 
 @jinja2.pass_context
-def net_render_files(context, nets, engine="networkd", inventory_hostname=None):
+def net_render_files(context, nets, engine="networkd",
+                     inventory_hostname=None):
     """Return {file name: text} configuring the host's networks ``nets``."""
     variables = host_variables(context, inventory_hostname)
     return render.render_host(variables, nets, engine)

@@ -16,7 +16,8 @@ from kayobe.network import addr
 from kayobe.network.errors import NetworkError
 
 # <parent>.<vid> with a VLAN ID of 1-4 digits and no leading zero.
-VLAN_NAME = re.compile(r"^(?P<parent>[A-Za-z0-9_\-]+)\.(?P<vid>[1-9][0-9]{0,3})$")
+VLAN_NAME = re.compile(
+    r"^(?P<parent>[A-Za-z0-9_\-]+)\.(?P<vid>[1-9][0-9]{0,3})$")
 
 MTU_RANGE = (68, 65535)
 VLAN_RANGE = (1, 4094)
@@ -244,7 +245,8 @@ def _check_route(variables, net, route):
         raise NetworkError(f"{what} {route!r} must be a dict with a cidr")
     unknown = sorted(set(route) - ROUTE_KEYS)
     if unknown:
-        raise NetworkError(f"{what} {route['cidr']} has unknown keys {unknown}")
+        raise NetworkError(
+            f"{what} {route['cidr']} has unknown keys {unknown}")
     addr.parse_network(route["cidr"], what)
     if route.get("gateway") is not None:
         addr.parse_ip(route["gateway"], f"{what} {route['cidr']} gateway")
@@ -257,7 +259,8 @@ def net_routes(variables, net):
     """Return the validated list of routes (dicts with a ``cidr``)."""
     routes = net_attr(variables, net, "routes") or []
     if not isinstance(routes, list):
-        raise NetworkError(f"{describe(variables, net)}: routes must be a list")
+        raise NetworkError(
+            f"{describe(variables, net)}: routes must be a list")
     for route in routes:
         _check_route(variables, net, route)
     return list(routes)
@@ -396,7 +399,8 @@ def net_libvirt_network(variables, net):
 
 def net_libvirt_vm_network(variables, net):
     """Return a VM interface attached to the network's libvirt network."""
-    return {"network": net_libvirt_network_name(variables, net), "net_name": net}
+    return {"network": net_libvirt_network_name(variables, net),
+            "net_name": net}
 
 
 def validate_network(variables, net):

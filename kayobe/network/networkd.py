@@ -142,12 +142,13 @@ def _rule(device, rule, tables):
 
 def _network_items(device, devices):
     master = devices.get(device.master)
+    master_kind = master.kind if master else None
     items = [("Address", address) for address in device.addresses]
     items += [
         ("Gateway", device.gateway),
         ("DHCP", "ipv4" if device.dhcp else None),
-        ("Bridge", device.master if master and master.kind != "bond" else None),
-        ("Bond", device.master if master and master.kind == "bond" else None),
+        ("Bridge", device.master if master_kind == "bridge" else None),
+        ("Bond", device.master if master_kind == "bond" else None),
     ]
     items += [("VLAN", child) for child in device.vlans]
     if not device.addresses and not device.dhcp:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time IP allocation for many hosts on several networks.
 
-    PYTHONPATH=. python tools/bench/ip_allocation.py [--hosts 1000] [--networks 5]
+    PYTHONPATH=. python tools/bench/ip_allocation.py [--hosts N] [--networks N]
 
 Prints the median of 5 runs of the pure allocation, and of allocate_and_save
 (lock, read, allocate, atomic write) on a temporary file.

@@ -66,8 +66,9 @@ def run_playbook(tmp_path, *extra):
     for name, data in (("inventory.yml", INVENTORY),
                        ("site.yml", PLAYBOOK)):
         (tmp_path / name).write_text(yaml.safe_dump(data))
+    pythonpath = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     env = dict(os.environ,
-               PYTHONPATH=f"{REPO}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+               PYTHONPATH=pythonpath,
                ANSIBLE_FILTER_PLUGINS=str(REPO / "ansible" / "filter_plugins"),
                ANSIBLE_ACTION_PLUGINS=str(REPO / "ansible" / "action_plugins"),
                ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="0",

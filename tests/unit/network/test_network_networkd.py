@@ -114,7 +114,8 @@ CASES = {
 
 def golden_files(case):
     directory = GOLDEN / case
-    return {path.name: path.read_text() for path in sorted(directory.iterdir())}
+    return {path.name: path.read_text()
+            for path in sorted(directory.iterdir())}
 
 
 def update_golden(case, files):
@@ -152,14 +153,14 @@ ERRORS = [
      "host 'node0': interface eth0: rule 'from all' must be a dict (from, "
      "to, priority, table) for systemd-networkd"),
     ("unknown table",
-     host(**net("a", interface="eth0", routes=[{"cidr": "10.0.0.0/8",
-                                                 "table": "nope"}])),
+     host(**net("a", interface="eth0",
+                routes=[{"cidr": "10.0.0.0/8", "table": "nope"}])),
      ["a"],
      "host 'node0': interface eth0: route table 'nope' is not in "
      "network_route_tables"),
     ("unsupported route option",
-     host(**net("a", interface="eth0", routes=[{"cidr": "10.0.0.0/8",
-                                                 "options": ["proto 4"]}])),
+     host(**net("a", interface="eth0",
+                routes=[{"cidr": "10.0.0.0/8", "options": ["proto 4"]}])),
      ["a"],
      "host 'node0': interface eth0: route option 'proto 4' is not supported "
      "by systemd-networkd (use onlink, metric N, src IP)"),

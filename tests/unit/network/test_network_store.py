@@ -9,7 +9,8 @@ import yaml
 from kayobe.network import store
 from kayobe.network.errors import NetworkError
 
-NETWORKS = {"a": {"cidr": "10.66.0.0/24", "allocation_pool_start": "10.66.0.10",
+NETWORKS = {"a": {"cidr": "10.66.0.0/24",
+                  "allocation_pool_start": "10.66.0.10",
                   "allocation_pool_end": "10.66.0.250"}}
 
 
@@ -32,11 +33,13 @@ LOADS = [
     ("missing file", None, {}),
     ("empty file", "", {}),
     ("only a comment", "---\n# nothing\n", {}),
-    ("allocation", "a_ips:\n  h1: 10.66.0.10\n", {"a_ips": {"h1": "10.66.0.10"}}),
+    ("allocation", "a_ips:\n  h1: 10.66.0.10\n",
+     {"a_ips": {"h1": "10.66.0.10"}}),
 ]
 
 
-@pytest.mark.parametrize("name, text, expected", LOADS, ids=[c[0] for c in LOADS])
+@pytest.mark.parametrize("name, text, expected", LOADS,
+                         ids=[c[0] for c in LOADS])
 def test_load_allocation(path, name, text, expected):
     if text is not None:
         write(path, text)
@@ -44,7 +47,8 @@ def test_load_allocation(path, name, text, expected):
 
 
 LOAD_ERRORS = [
-    ("malformed YAML", "a_ips: {h1: [\n", "malformed IP allocation file {path}: "),
+    ("malformed YAML", "a_ips: {h1: [\n",
+     "malformed IP allocation file {path}: "),
     ("list at top", "- a\n", "IP allocation file {path}: IP allocation must "
                              "be a mapping of <net>_ips"),
     ("entries not a map", "a_ips: 10.66.0.1\n",
