@@ -11,7 +11,9 @@ Addresses are handled as integers and the used ones kept in a set, so a
 thousand hosts on five networks take milliseconds.
 
 A network spec (see :func:`network_spec`) is a dict with any of the keys of
-:data:`SPEC_KEYS`; ``cidr`` is required for a network to get addresses.
+:data:`SPEC_KEYS`, plus ``reserved``, a list of further addresses never to
+hand out; ``cidr`` is required for a network to get addresses. An existing
+entry may equal the gateway (a seed routing its provisioning network).
 """
 
 import dataclasses
@@ -69,12 +71,11 @@ def _check_overlaps(name, pools):
 
 
 def _reserved(name, spec, network):
-    reserved = set()
-    for attr in RESERVED_ATTRS:
-        if spec.get(attr) is not None:
-            what = f"network '{name}': {attr}"
-            reserved.add(int(addr.ip_in_network(spec[attr], network, what)))
-    return reserved
+    values = [(attr, spec[attr]) for attr in RESERVED_ATTRS
+              if spec.get(attr) is not None]
+    values += [("reserved", ip) for ip in spec.get("reserved") or []]
+    return {int(addr.ip_in_network(ip, network, f"network '{name}': {attr}"))
+            for attr, ip in values}
 
 
 def plan_network(name, spec):
