@@ -6,11 +6,11 @@ import sys
 from cliff import command as cliff_command
 from cliff import commandmanager
 
-from kayobe import engine
 from kayobe import errors
-from kayobe import paths
-from kayobe.cli import options as kopts
 from kayobe.cli import table
+
+# The engine and option modules are imported when a command runs, not when
+# the command list is built: `kayobe --help` must start fast.
 
 
 class TableCommand(cliff_command.Command):
@@ -19,6 +19,7 @@ class TableCommand(cliff_command.Command):
     row = None
 
     def get_parser(self, prog_name):
+        from kayobe.cli import options as kopts
         parser = super().get_parser(prog_name)
         kopts.add_groups(parser, self.row.groups)
         if self.row.options:
@@ -42,6 +43,9 @@ class TableCommand(cliff_command.Command):
             return 130
 
     def take_action(self, parsed_args):
+        from kayobe import engine
+        from kayobe import paths
+        from kayobe.cli import options as kopts
         config = kopts.get_config(
             parsed_args, with_environment=self.row.environment_must_exist)
         run_options = kopts.get_run_options(parsed_args, self.app_verbose())
