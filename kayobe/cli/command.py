@@ -55,7 +55,7 @@ class TableCommand(cliff_command.Command):
         engine.prepare(config, run_options)
         engine.run_playbooks(
             config, run_options, self.row.words,
-            [paths.playbook_path(step.name) for step in self.row.steps],
+            [paths.playbook_path(name) for name in self.row.playbooks()],
             limit=self.row.limit, extra_vars=self.extra_vars(parsed_args))
 
     def extra_vars(self, parsed_args):

@@ -25,10 +25,15 @@ class Option:
 
 @dataclasses.dataclass(frozen=True)
 class Playbook:
-    """Run shipped playbook ``ansible/<name>.yml`` limited to ``limit``."""
+    """Run shipped playbook ``ansible/<name>.yml`` limited to ``limit``.
+
+    ``facts``: the playbook needs facts; the command then gathers them once,
+    first, with the configured filter (``gather-facts.yml``).
+    """
 
     name: str
     limit: str | None = None
+    facts: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,6 +46,13 @@ class Row:
     procedure: str | None = None     # "module:function" under kayobe.cli
     # False for commands that take --environment as the name of a new one.
     environment_must_exist: bool = True
+
+    def playbooks(self):
+        """Names of the shipped playbooks the command runs, in order."""
+        names = [step.name for step in self.steps]
+        if any(step.facts for step in self.steps):
+            names.insert(0, "gather-facts")
+        return names
 
     @property
     def limit(self):
@@ -92,14 +104,14 @@ ROWS = (
              "Checks the Python and Ansible versions and creates the "
              "kolla-ansible virtualenv ($KOLLA_VENV_PATH) with kolla-ansible "
              "installed at the version kayobe is tested with.",
-        steps=(Playbook("control-host-bootstrap", "localhost"),),
+        steps=(Playbook("control-host-bootstrap", "localhost", facts=True),),
     ),
     Row(
         words="control host upgrade",
         help="Upgrade the Ansible control host.\n\n"
              "Re-checks versions and upgrades the kolla-ansible virtualenv to "
              "the version kayobe is tested with.",
-        steps=(Playbook("control-host-upgrade", "localhost"),),
+        steps=(Playbook("control-host-upgrade", "localhost", facts=True),),
     ),
     Row(
         words="configuration dump",
