@@ -38,6 +38,12 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         args = self._task.args
+        missing = [arg for arg in ("allocation_file", "hosts")
+                   if not args.get(arg)]
+        if missing:
+            missing = ", ".join(missing)
+            return dict(result, failed=True,
+                        msg=f"missing required arguments: {missing}")
         try:
             networks, host_networks = allocation.inputs_from_hostvars(
                 task_vars["hostvars"], args["hosts"],
@@ -47,8 +53,7 @@ class ActionModule(ActionBase):
                 args["allocation_file"], networks, host_networks,
                 dry_run=self._task.check_mode)
         except KeyError as error:
-            return dict(result, failed=True,
-                        msg=f"kayobe_ip_allocation: missing {error}")
+            return dict(result, failed=True, msg=f"unknown host {error}")
         except NetworkError as error:
             return dict(result, failed=True, msg=str(error))
         return dict(result, changed=changed, allocations=allocations)

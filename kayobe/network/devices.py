@@ -99,10 +99,10 @@ def _add_addressing(variables, net, device):
     if str(model.net_bootproto(variables, net) or "").lower() == "dhcp":
         device.dhcp = True
         return
-    ip = model.net_ip(variables, net)
-    if ip is None:
+    address = model.net_address(variables, net)
+    if address is None:
         return
-    device.addresses.append(f"{ip}/{model.net_prefix(variables, net)}")
+    device.addresses.append(address)
     defroute = model.net_defroute(variables, net)
     if defroute is None or model.as_bool(defroute):
         _merge(host, device, "gateway", model.net_gateway(variables, net))

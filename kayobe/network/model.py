@@ -128,6 +128,9 @@ def net_ip(variables, net, host=None):
     if net_no_ip(variables, net):
         return None
     ips = net_attr(variables, net, "ips") or {}
+    if not hasattr(ips, "get"):
+        raise NetworkError(
+            f"{describe(variables, net)}: {net}_ips must map hosts to IPs")
     return _defined(ips.get(host or host_name(variables)))
 
 
@@ -154,6 +157,22 @@ def net_mask(variables, net):
     """Return the netmask of the network's CIDR, or None."""
     network = _network(variables, net)
     return None if network is None else str(network.netmask)
+
+
+def net_address(variables, net):
+    """Return this host's "<ip>/<prefix>" on the network, or None.
+
+    The IP must lie inside the network's CIDR.
+    """
+    ip = net_ip(variables, net)
+    if ip is None:
+        return None
+    network = _network(variables, net)
+    what = f"{describe(variables, net)}: IP"
+    if network is None:
+        raise NetworkError(f"{what} {ip} has no {net}_cidr")
+    addr.ip_in_network(ip, network, what)
+    return f"{ip}/{network.prefixlen}"
 
 
 def _ip_attr(variables, net, attr):
