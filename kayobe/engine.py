@@ -28,7 +28,9 @@ def prepare(config, options, environ=None):
 
 
 def last_report_path():
-    return paths.state_dir() / "last-run.json"
+    """Where the run report goes: $KAYOBE_RUN_REPORT, else the state dir."""
+    override = os.environ.get("KAYOBE_RUN_REPORT")
+    return pathlib.Path(override) if override else paths.state_dir() / "last-run.json"
 
 
 def resolve_hosts(config, options, pattern):
