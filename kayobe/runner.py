@@ -26,6 +26,7 @@ ANSIBLE_DEFAULTS = (
     ("defaults", "force_valid_group_names",
      "ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore"),
     ("defaults", "interpreter_python", "ANSIBLE_PYTHON_INTERPRETER", "auto_silent"),
+    ("defaults", "localhost_warning", "ANSIBLE_LOCALHOST_WARNING", "False"),
     ("defaults", "fact_caching", "ANSIBLE_CACHE_PLUGIN", "jsonfile"),
     ("defaults", "fact_caching_timeout", "ANSIBLE_CACHE_PLUGIN_TIMEOUT", "86400"),
     ("ssh_connection", "pipelining", "ANSIBLE_PIPELINING", "True"),
