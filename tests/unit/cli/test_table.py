@@ -3,6 +3,7 @@
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 from unittest import mock
@@ -71,6 +72,7 @@ def normalise(argv, config_path):
         arg = arg.replace(str(paths.DATA_DIR), "<data>")
         arg = arg.replace(str(config_path), "<config>")
         arg = arg.replace(str(paths.state_dir()), "<state>")
+        arg = re.sub(r"<state>/run/[^/]+/", "<run>/", arg)
         out.append(arg)
     out[0] = os.path.basename(out[0])
     return out
