@@ -4,6 +4,8 @@ A row names the command's words, its help text (shown by ``--help``), the
 option groups it takes, its own options (each mapped to an extra variable),
 and either the playbooks it runs or, for a genuine procedure, the function
 that implements it.  Hook directories and docs derive from the words.
+
+Rows are written by area in ``kayobe/cli/rows/``; ``ROWS`` is all of them.
 """
 
 import dataclasses
@@ -63,116 +65,16 @@ class Row:
         return ",".join(dict.fromkeys(limits))
 
 
-# Options used by several rows, defined once.
-COMMAND = Option(("--command",), "host_command", dict(
-    required=True, help="shell command to run on each host"), unsafe=True)
-SHOW_OUTPUT = Option(("--show-output",), "show_output", dict(
-    action="store_true", help="print each host's output"))
-
-# Groups a `<group> host command run` row exists for: words -> limit.
-HOST_GROUPS = (
-    ("control host", "localhost"),
-    ("seed hypervisor host", "seed-hypervisor"),
-    ("seed host", "seed"),
-    ("overcloud host", "overcloud"),
-    ("infra vm host", "infra-vms"),
-)
-
-HOST_LABELS = {
-    "control host": "the Ansible control host",
-    "seed hypervisor host": "the seed hypervisor",
-    "seed host": "the seed",
-    "overcloud host": "the overcloud hosts",
-    "infra vm host": "the infrastructure VMs",
-}
-
-
-def _host_command_rows():
-    for words, limit in HOST_GROUPS:
-        yield Row(
-            words=f"{words} command run",
-            help=f"Run a shell command on {HOST_LABELS[words]}.",
-            options=(COMMAND, SHOW_OUTPUT),
-            steps=(Playbook("host-command-run", limit),),
-        )
-
-
-ROWS = (
-    Row(
-        words="control host bootstrap",
-        help="Bootstrap the Ansible control host.\n\n"
-             "Checks the Python and Ansible versions and creates the "
-             "kolla-ansible virtualenv ($KOLLA_VENV_PATH) with kolla-ansible "
-             "installed at the version kayobe is tested with.",
-        steps=(Playbook("control-host-bootstrap", "localhost", facts=True),),
-    ),
-    Row(
-        words="control host upgrade",
-        help="Upgrade the Ansible control host.\n\n"
-             "Re-checks versions and upgrades the kolla-ansible virtualenv to "
-             "the version kayobe is tested with.",
-        steps=(Playbook("control-host-upgrade", "localhost", facts=True),),
-    ),
-    Row(
-        words="configuration dump",
-        help="Print the resolved configuration variables.\n\n"
-             "Variables are resolved as Ansible sees them (inventory, group "
-             "and host vars, environments, vault) without connecting to hosts.",
-        options=(
-            Option(("--host",), kwargs=dict(help="only this host")),
-            Option(("--var-name",), kwargs=dict(help="only this variable")),
-            Option(("--dump-facts",), kwargs=dict(
-                action="store_true",
-                help="include the facts cached by earlier runs")),
-            Option(("--output-format",), kwargs=dict(
-                choices=("yaml", "json"), default="yaml",
-                help="output format (default yaml)")),
-        ),
-        procedure="dump:configuration_dump",
-    ),
-    Row(
-        words="inventory",
-        help="Show the Kayobe inventory (a wrapper of ansible-inventory).",
-        groups=("config", "vault"),
-        options=(
-            Option(("-i", "--inventory"), kwargs=dict(
-                action="append", default=[],
-                help="inventory to use instead of the configuration's")),
-            Option(("--list",), kwargs=dict(
-                action="store_true", help="all hosts and groups (default)")),
-            Option(("--host",), kwargs=dict(help="variables of one host")),
-            Option(("--graph",), kwargs=dict(
-                nargs="?", const=True, metavar="GROUP",
-                help="the group tree, optionally from GROUP")),
-            Option(("--yaml",), kwargs=dict(
-                action="store_true", help="YAML instead of JSON")),
-        ),
-        procedure="procedures:inventory",
-    ),
-    Row(
-        words="environment create",
-        help="Create a Kayobe environment (optionally copying a config tree).",
-        groups=("config",),
-        options=(
-            Option(("--source-config-path",), kwargs=dict(
-                metavar="DIR", help="configuration tree to copy into it")),
-        ),
-        procedure="procedures:environment_create",
-        environment_must_exist=False,
-    ),
-    Row(
-        words="playbook run",
-        help="Run Kayobe Ansible playbooks as one ansible-playbook run.\n\n"
-             "The playbooks run in the order given, with kayobe's inventory, "
-             "configuration and hooks, in one ansible-playbook process.",
-        options=(
-            Option(("playbook",), kwargs=dict(
-                nargs="+", help="playbook files to run")),
-        ),
-        procedure="procedures:playbook_run",
-    ),
-) + tuple(_host_command_rows())
+def _all_rows():
+    from kayobe.cli.rows import AREAS
+    rows = []
+    for area in AREAS:
+        rows += area.ROWS
+    return tuple(rows)
 
 
 def by_words():
     return {row.words: row for row in ROWS}
+
+
+ROWS = _all_rows()

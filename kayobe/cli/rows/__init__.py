@@ -1,0 +1,5 @@
+"""Rows of the command table, by area (see kayobe/cli/table.py)."""
+
+from kayobe.cli.rows import core
+
+AREAS = (core,)
