@@ -1,0 +1,82 @@
+#!/bin/bash
+# Benchmark the lab (tools/lab/lab): base image time, time to ssh-ready for
+# 3 full hosts and for 50 and 200 scale hosts, per-host memory (PSS of the
+# processes in each host's netns), teardown time.  Run as root, with no lab up.
+#
+#   tools/bench/lab.sh [--cold] [--scale "50 200"] [--full 3]
+#
+# --cold   also time a cold base build (debootstrap, ~1-2 min) into a temporary
+#          cache dir; without it the base time is an unpack of the cached tarball.
+# Every step runs under a timeout; the lab is torn down on exit.
+set -euo pipefail
+LAB=$(cd "$(dirname "$0")/../lab" && pwd)/lab
+COLD=0; SCALE_SIZES="50 200"; FULL=3; STEP_TIMEOUT=${STEP_TIMEOUT:-400}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cold) COLD=1; shift ;;
+    --scale) SCALE_SIZES=$2; shift 2 ;;
+    --full) FULL=$2; shift 2 ;;
+    *) sed -n '2,11p' "$0"; exit 2 ;;
+  esac
+done
+[ "$(id -u)" = 0 ] || { echo "must run as root" >&2; exit 1; }
+if [ -n "$("$LAB" status)" ]; then echo "a lab is up; run '$LAB down' first" >&2; exit 1; fi
+
+TMP=$(mktemp -d /tmp/lab-bench.XXXXXX)
+cleanup() { timeout 120 "$LAB" down >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+pss_kb() {  # pids... -> summed PSS in kB
+  local p sum=0 v
+  for p in "$@"; do
+    v=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+    sum=$((sum + ${v:-0}))
+  done
+  echo $sum
+}
+per_host_mem() {  # kind -> "total_MB per_host_MB"
+  local n total=0 count=0
+  for n in $("$LAB" status | awk -v k="$1" '$2 == k {print $1}'); do
+    total=$((total + $(pss_kb $(ip netns pids "$n"))))
+    count=$((count + 1))
+  done
+  [ $count -gt 0 ] || { echo "0 0"; return; }
+  awk -v t=$total -v c=$count 'BEGIN { printf "%.1f %.2f\n", t / 1024, t / 1024 / c }'
+}
+
+echo "# lab benchmark  $(date -u +%FT%TZ)  $(nproc) CPUs  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ $COLD = 1 ]; then
+  t=$(now)
+  LAB_CACHE_DIR=$TMP/cache LAB_STATE_DIR=$TMP/state timeout "$STEP_TIMEOUT" "$LAB" build >/dev/null
+  echo "base build (cold, debootstrap + customise + tar): $(since "$t") s;" \
+       "tarball $(du -m "$TMP"/cache/*.tar.gz | cut -f1) MB"
+  rm -rf "$TMP/cache" "$TMP/state"
+fi
+tarball=$(timeout "$STEP_TIMEOUT" "$LAB" build)
+mkdir -p "$TMP/unpack"; t=$(now)
+tar -C "$TMP/unpack" --numeric-owner -xzf "$tarball"
+echo "base from cache (unpack $(du -m "$tarball" | cut -f1) MB tarball): $(since "$t") s"
+rm -rf "$TMP/unpack"
+
+t=$(now)
+timeout "$STEP_TIMEOUT" "$LAB" up "$FULL" >/dev/null
+echo "full hosts: $FULL ssh-ready in $(since "$t") s"
+sleep 5   # let boot-time jobs settle before measuring memory
+read -r tot per <<< "$(per_host_mem full)"
+echo "full hosts: PSS ${tot} MB total, ${per} MB per host (processes in each netns)"
+t=$(now); timeout "$STEP_TIMEOUT" "$LAB" down >/dev/null
+echo "full hosts: teardown $(since "$t") s"
+
+for n in $SCALE_SIZES; do
+  t=$(now)
+  timeout "$STEP_TIMEOUT" "$LAB" scale-up "$n" >/dev/null
+  echo "scale hosts: $n ssh-ready in $(since "$t") s"
+  read -r tot per <<< "$(per_host_mem scale)"
+  echo "scale hosts: PSS ${tot} MB total, ${per} MB per host"
+  t=$(now); timeout "$STEP_TIMEOUT" "$LAB" down >/dev/null
+  echo "scale hosts: $n torn down in $(since "$t") s"
+done
