@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import sys
 import tempfile
 import time
 
@@ -43,19 +44,53 @@ def resolve_hosts(config, options, pattern):
     return [h.name for h in inventory.get_hosts(pattern)]
 
 
-def effective_limit(config, options, command_limit, workdir):
-    """One --limit value for command limit AND user limit."""
-    limit = limits.intersect(command_limit, options.limit)
-    if limit is not None or not (command_limit and options.limit):
-        return limit
-    wanted = set(resolve_hosts(config, options, options.limit))
-    hosts = [h for h in resolve_hosts(config, options, command_limit) if h in wanted]
+SENTINEL = "localhost"
+
+
+def effective_limit(config, options, command_limit, workdir, sentinel=False,
+                    user_limit=None):
+    """One --limit value for (command limit AND user limit).
+
+    With ``sentinel``, the implicit localhost joins the limit: plays that
+    target a subset of hosts include it and end it at once, so that a play
+    whose every real host fails never ends the whole run (Ansible stops a
+    playbook when a play's entire batch has failed).
+    """
+    user_limit = user_limit or options.limit
+    limit = limits.intersect(command_limit, user_limit)
+    add_sentinel = sentinel and command_limit and command_limit != SENTINEL
+    if not add_sentinel:
+        if limit is not None or not (command_limit and user_limit):
+            return limit
+    elif not user_limit and "&" not in command_limit:
+        return f"{command_limit},{SENTINEL}"
+    hosts = resolve_hosts(config, options, command_limit or "all")
+    if user_limit:
+        wanted = set(resolve_hosts(config, options, user_limit))
+        hosts = [h for h in hosts if h in wanted]
     if not hosts:
         raise errors.KayobeError(
-            f"--limit {options.limit} matches no host of {command_limit}")
+            f"--limit {user_limit} matches no host of {command_limit}")
+    if add_sentinel:
+        hosts.append(SENTINEL)
     hosts_file = pathlib.Path(workdir) / "limit"
     hosts_file.write_text("\n".join(hosts) + "\n")
     return f"@{hosts_file}"
+
+
+def retry_limit(options, words):
+    """Hosts that failed or were unreachable in the last run of ``words``."""
+    if options.limit:
+        raise errors.KayobeError("use --limit or --retry-failed, not both")
+    path = last_report_path()
+    if not path.exists():
+        raise errors.KayobeError(f"--retry-failed: no previous run report at {path}")
+    last = kreport.load_report(path)
+    if last.get("command") != words:
+        raise errors.KayobeError(
+            f"--retry-failed: the last run was '{last.get('command')}', "
+            f"not '{words}'")
+    return kreport.failed_hosts(last)
 
 
 def playbook_sequence(config, words, playbooks, skip_hooks):
@@ -66,11 +101,21 @@ def playbook_sequence(config, words, playbooks, skip_hooks):
 
 
 def run_playbooks(config, options, words, playbooks, limit=None,
-                  extra_vars=None):
+                  extra_vars=None, sentinel=False):
     """Run ``playbooks`` (and hooks) as one ansible-playbook; return the report.
 
     Raises RunError naming the failed and unreachable hosts.
     """
+    user_limit = options.limit
+    if options.retry_failed:
+        hosts = retry_limit(options, words)
+        if not hosts:
+            sys.stdout.write(f"{words}: no failed host to retry\n")
+            return kreport.load_report(last_report_path())
+        user_limit = ",".join(hosts)
+    extra_vars = dict(extra_vars or {})
+    if sentinel:
+        extra_vars["kayobe_sentinel"] = SENTINEL
     sequence = playbook_sequence(config, words, playbooks, options.skip_hooks)
     state = paths.state_dir()
     (state / "run").mkdir(parents=True, exist_ok=True)
@@ -83,13 +128,14 @@ def run_playbooks(config, options, words, playbooks, limit=None,
         report_path = pathlib.Path(workdir) / "report.json"
         argv = runner.build_playbook_argv(
             playbook, config, options, extra_vars,
-            effective_limit(config, options, limit, workdir),
+            effective_limit(config, options, limit, workdir, sentinel,
+                            user_limit),
             runner.ansible_executable())
         env = runner.build_environment(config, os.environ, report_path)
         started = time.time()
         code = runner.run_process(argv, env)
         report = _load(report_path)
-    report = finish_report(report, words, options, code, started)
+    report = finish_report(report, words, user_limit, code, started)
     if not options.list_tasks:
         kreport.write_report(last_report_path(), report)
     check_result(code, report)
@@ -100,10 +146,10 @@ def _load(path):
     return kreport.load_report(path) if path.exists() else None
 
 
-def finish_report(report, words, options, code, started):
+def finish_report(report, words, limit, code, started):
     report = dict(report or {"version": 1, "hosts": {}, "failed_hosts": [],
                              "unreachable_hosts": []})
-    report.update({"command": words, "limit": options.limit,
+    report.update({"command": words, "limit": limit,
                    "exit_code": code, "started": report.get("started", started)})
     return report
 

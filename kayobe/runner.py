@@ -27,6 +27,9 @@ ANSIBLE_DEFAULTS = (
      "ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS", "ignore"),
     ("defaults", "interpreter_python", "ANSIBLE_PYTHON_INTERPRETER", "auto_silent"),
     ("defaults", "localhost_warning", "ANSIBLE_LOCALHOST_WARNING", "False"),
+    # Plays for features no host has target an empty group: not a warning.
+    ("defaults", "host_pattern_mismatch", "ANSIBLE_HOST_PATTERN_MISMATCH",
+     "ignore"),
     ("defaults", "fact_caching", "ANSIBLE_CACHE_PLUGIN", "jsonfile"),
     ("defaults", "fact_caching_timeout", "ANSIBLE_CACHE_PLUGIN_TIMEOUT", "86400"),
     ("ssh_connection", "pipelining", "ANSIBLE_PIPELINING", "True"),
@@ -68,6 +71,7 @@ class RunOptions:
     forks: int | None = None
     vault: kvault.VaultSource = kvault.VaultSource()
     skip_hooks: str | None = None
+    retry_failed: bool = False
 
 
 def ansible_executable(name="ansible-playbook"):

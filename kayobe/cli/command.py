@@ -56,7 +56,8 @@ class TableCommand(cliff_command.Command):
         engine.run_playbooks(
             config, run_options, self.row.words,
             [paths.playbook_path(name) for name in self.row.playbooks()],
-            limit=self.row.limit, extra_vars=self.extra_vars(parsed_args))
+            limit=self.row.limit, extra_vars=self.extra_vars(parsed_args),
+            sentinel=self.row.sentinel)
 
     def extra_vars(self, parsed_args):
         """Typed extra variables from the row's own options."""

@@ -40,6 +40,10 @@ GROUPS = {
         (("--forks",), dict(
             type=int, help="number of hosts Ansible works on in parallel "
                            "(default 20)")),
+        (("--retry-failed",), dict(
+            action="store_true",
+            help="run only on the hosts that failed or were unreachable in "
+                 "the last run of this command")),
         (("-sh", "--skip-hooks"), dict(
             metavar="PATTERN",
             help="skip custom playbook hooks: 'all' or a file-name glob")),
@@ -90,4 +94,5 @@ def get_run_options(parsed_args, verbose_level=1):
         forks=get("forks"),
         vault=source,
         skip_hooks=get("skip_hooks"),
+        retry_failed=get("retry_failed", False),
     )

@@ -31,11 +31,14 @@ class Playbook:
 
     ``facts``: the playbook needs facts; the command then gathers them once,
     first, with the configured filter (``gather-facts.yml``).
+    ``sentinel``: its plays target subsets of the hosts (features), so the
+    run keeps a sentinel host that never fails (see engine.effective_limit).
     """
 
     name: str
     limit: str | None = None
     facts: bool = False
+    sentinel: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +58,10 @@ class Row:
         if any(step.facts for step in self.steps):
             names.insert(0, "gather-facts")
         return names
+
+    @property
+    def sentinel(self):
+        return any(step.sentinel for step in self.steps)
 
     @property
     def limit(self):
