@@ -1,5 +1,6 @@
 """Rows of the command table, by area (see kayobe/cli/table.py)."""
 
 from kayobe.cli.rows import core
+from kayobe.cli.rows import host
 
-AREAS = (core,)
+AREAS = (core, host,)

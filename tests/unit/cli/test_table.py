@@ -81,8 +81,9 @@ def normalise(argv, config_path):
 def run_row(row, config_path):
     argv = row.words.split() + ["--config-path", str(config_path)]
     argv += REQUIRED_ARGS.get(row.words, [])
-    if any(o.var == "host_command" for o in row.options):
-        argv += ["--command", "true"]
+    for option in row.options:
+        if option.kwargs.get("required"):
+            argv += [option.flags[0], "true"]
     with mock.patch.object(runner, "run_process", autospec=True,
                            return_value=0) as seam:
         assert app.main(argv) == 0
