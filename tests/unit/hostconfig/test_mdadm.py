@@ -1,0 +1,59 @@
+"""mdadm creation argv and mdadm.conf merging."""
+
+import pytest
+
+from kayobe.hostconfig import errors
+from kayobe.hostconfig import mdadm
+
+ARGV_CASES = [
+    ({"name": "md0", "devices": ["/dev/sdb", "/dev/sdc"], "level": 1},
+     ["mdadm", "--create", "/dev/md0", "--run", "--level=1",
+      "--raid-devices=2", "--metadata=1.2", "/dev/sdb", "/dev/sdc"]),
+    ({"name": "/dev/md/data", "devices": ["/dev/sdb", "/dev/sdc", "/dev/sdd"],
+      "level": "5", "metadata": "1.0", "chunk_size": "512K",
+      "options": ["--bitmap=internal"]},
+     ["mdadm", "--create", "/dev/md/data", "--run", "--level=5",
+      "--raid-devices=3", "--metadata=1.0", "--chunk=512K",
+      "--bitmap=internal", "/dev/sdb", "/dev/sdc", "/dev/sdd"]),
+]
+
+
+@pytest.mark.parametrize("array, argv", ARGV_CASES)
+def test_create_argv(array, argv):
+    assert mdadm.create_argv(array) == argv
+
+
+@pytest.mark.parametrize("array", [
+    {"devices": ["/dev/sdb"], "level": 1},
+    {"name": "md0", "devices": [], "level": 1},
+    {"name": "md0", "devices": ["/dev/sdb"]},
+])
+def test_create_argv_invalid(array):
+    with pytest.raises(errors.HostConfigError):
+        mdadm.create_argv(array)
+
+
+SCAN = "ARRAY /dev/md0 metadata=1.2 name=h:0 UUID=a:b:c:d\n"
+DEBIAN = "HOMEHOST <system>\nMAILADDR root\n"
+CONF_CASES = [
+    ("nothing", "", "", ""),
+    ("keeps distribution lines", "", DEBIAN, DEBIAN),
+    ("adds arrays", SCAN, DEBIAN, DEBIAN + "\n# Managed by kayobe: ARRAY "
+     "lines from 'mdadm --detail --scan'.\n" + SCAN),
+    ("replaces old arrays", SCAN,
+     DEBIAN + "ARRAY /dev/md9 UUID=old\n\n",
+     DEBIAN + "\n# Managed by kayobe: ARRAY lines from 'mdadm --detail "
+     "--scan'.\n" + SCAN),
+    ("no header without arrays", "", "ARRAY /dev/md9 UUID=old\n", ""),
+]
+
+
+@pytest.mark.parametrize("name, scan, current, expected", CONF_CASES,
+                         ids=[c[0] for c in CONF_CASES])
+def test_conf(name, scan, current, expected):
+    assert mdadm.conf(scan, current) == expected
+
+
+def test_conf_is_stable():
+    once = mdadm.conf(SCAN, DEBIAN)
+    assert mdadm.conf(SCAN, once) == once
