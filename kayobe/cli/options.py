@@ -48,6 +48,25 @@ GROUPS = {
             metavar="PATTERN",
             help="skip custom playbook hooks: 'all' or a file-name glob")),
     )),
+    "kolla": ("Kolla Ansible", (
+        (("--kolla-config-path",), dict(
+            metavar="DIR",
+            help="where to write the kolla-ansible configuration (default: "
+                 "kolla_config_path, i.e. $KOLLA_CONFIG_PATH or /etc/kolla)")),
+        (("--kolla-venv",), dict(
+            metavar="DIR",
+            help="kolla-ansible virtualenv (default: kolla_ansible_venv)")),
+        (("-ke", "--kolla-extra-vars"), dict(
+            action="append", default=[], metavar="EXTRA_VARS",
+            help="extra variables for kolla-ansible (repeatable)")),
+        (("-kl", "--kolla-limit"), dict(
+            metavar="SUBSET",
+            help="limit kolla-ansible to these hosts (with --limit: both)")),
+        (("-kt", "--kolla-tags"), dict(
+            metavar="TAGS", help="only run kolla-ansible tasks with these tags")),
+        (("-kst", "--kolla-skip-tags"), dict(
+            metavar="TAGS", help="skip kolla-ansible tasks with these tags")),
+    )),
     "vault": ("Ansible Vault", (
         (("--vault-password-file",), dict(
             metavar="FILE", help="file holding the vault password")),

@@ -2,5 +2,6 @@
 
 from kayobe.cli.rows import core
 from kayobe.cli.rows import host
+from kayobe.cli.rows import kolla
 
-AREAS = (core, host,)
+AREAS = (core, host, kolla,)

@@ -1,0 +1,147 @@
+"""Procedures of the kolla rows: generate the kolla configuration, then run
+kolla-ansible as its own step."""
+
+import os
+import pathlib
+
+from kayobe import engine
+from kayobe import errors
+from kayobe import vault
+from kayobe.kolla import ansible as kansible
+
+
+def kolla_options(parsed_args):
+    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
+    return kansible.KollaOptions(
+        limit=get("kolla_limit"), tags=get("kolla_tags"),
+        skip_tags=get("kolla_skip_tags"),
+        extra_vars=tuple(get("kolla_extra_vars") or ()),
+        config_path=get("kolla_config_path"), venv=get("kolla_venv"))
+
+
+def _paths(inputs, kopts):
+    config_path = kopts.config_path or inputs.control["kolla_config_path"]
+    return os.path.abspath(config_path), kopts.venv or inputs.venv
+
+
+def _ansible_cfg(config):
+    """An operator's kolla/ansible.cfg (the highest layer's), or None."""
+    for layer in reversed(config.layers):
+        if (layer / "kolla" / "ansible.cfg").is_file():
+            return layer / "kolla" / "ansible.cfg"
+    return None
+
+
+def generate_config(command, config, options, kopts):
+    """Write the kolla configuration; report one line; return the inputs
+    and the (kolla config path, venv) pair."""
+    from kayobe.kolla import generate
+    inputs = generate.load_inputs(config, options, kopts.venv)
+    config_path, venv = _paths(inputs, kopts)
+    inputs.venv = venv
+    if not vault.read_password(options.vault):
+        from kayobe.kolla import passwords
+        raise errors.VaultError(passwords.NO_VAULT)
+    from kayobe.kolla import writer
+    writer.check_environment(config_path, config.environment)
+    result = writer.sync(config_path, generate.build_tree(inputs),
+                         config.environment, keep=(generate.PASSWORDS,))
+    changed = generate.sync_passwords(config, options, inputs, config_path)
+    command.app.stdout.write(
+        f"kolla configuration {config_path}: {result.summary()}; passwords "
+        f"{'updated' if changed else 'unchanged'}\n")
+    return config_path, venv
+
+
+def run_action(config, options, kopts, config_path, venv, action, inventory,
+               extra_args=(), playbook=None, extra_vars=None):
+    argv = kansible.build_argv(action, venv, config_path, inventory, options,
+                               kopts, extra_args, playbook, extra_vars)
+    env = kansible.build_environment(venv, config_path, os.environ,
+                                     _ansible_cfg(config))
+    kansible.run(argv, env)
+
+
+def _confirm(parsed_args, action):
+    if not getattr(parsed_args, "confirmed", False):
+        raise errors.ConfigError(
+            f"kolla-ansible {action} is destructive: add "
+            f"{kansible.CONFIRM} to confirm")
+    return (kansible.CONFIRM,)
+
+
+def action_arguments(words, parsed_args):
+    """(extra args, extra vars) a row's own options add."""
+    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
+    args, extra_vars = [], {}
+    if words == "overcloud database backup":
+        args.append("--incremental" if get("incremental") else "--full")
+    if get("force_recovery_host"):
+        extra_vars["mariadb_recover_inventory_name"] = get("force_recovery_host")
+    if get("node_config_dir"):
+        extra_vars["node_config_directory"] = os.path.abspath(get("node_config_dir"))
+    return args, extra_vars
+
+
+def kolla_action(command, parsed_args, config, options):
+    """Generate the kolla configuration, then run the row's action."""
+    from kayobe.cli.rows import kolla as rows
+    spec = rows.ACTIONS[command.row.words]
+    kopts = kolla_options(parsed_args)
+    args, extra_vars = action_arguments(command.row.words, parsed_args)
+    if spec.confirm:
+        args += _confirm(parsed_args, spec.action)
+    engine.prepare(config, options)
+    config_path, venv = generate_config(command, config, options, kopts)
+    if getattr(parsed_args, "skip_genconfig", False):
+        return
+    run_action(config, options, kopts, config_path, venv, spec.action,
+               spec.inventory, args, extra_vars=extra_vars)
+
+
+def kolla_run(command, parsed_args, config, options):
+    """``kolla ansible run``: any action or playbook."""
+    kopts = kolla_options(parsed_args)
+    action = parsed_args.action
+    args = []
+    if action in kansible.DANGEROUS:
+        args += _confirm(parsed_args, action)
+    playbook = parsed_args.kolla_playbook
+    if playbook and not os.path.isfile(playbook):
+        raise errors.ConfigError(f"kolla playbook {playbook} does not exist")
+    engine.prepare(config, options)
+    config_path, venv = generate_config(command, config, options, kopts)
+    run_action(config, options, kopts, config_path, venv, action,
+               parsed_args.kolla_inventory_filename, args,
+               playbook=os.path.abspath(playbook) if playbook else None)
+
+
+def configuration_diff(command, parsed_args, config, options):
+    """Print the change generation would make; write nothing."""
+    from kayobe.kolla import generate
+    engine.prepare(config, options)
+    kopts = kolla_options(parsed_args)
+    inputs = generate.load_inputs(config, options, kopts.venv)
+    config_path, venv = _paths(inputs, kopts)
+    inputs.venv = venv
+    from kayobe.kolla import writer
+    writer.check_environment(config_path, config.environment)
+    text = writer.diff(config_path, generate.build_tree(inputs),
+                       secret=(generate.PASSWORDS,))
+    command.app.stdout.write(text or "no change\n")
+
+
+def passwords_view(command, parsed_args, config, options):
+    """Decrypt and print the kolla passwords (vault password required)."""
+    from kayobe.kolla import generate
+    from kayobe.kolla import passwords
+    engine.prepare(config, options)
+    password = vault.read_password(options.vault)
+    if not password:
+        raise errors.VaultError(passwords.NO_VAULT)
+    store = generate.passwords_store(config)
+    if not pathlib.Path(store).is_file():
+        raise errors.ConfigError(
+            f"{store} does not exist: run 'kayobe overcloud service "
+            "configuration generate' first")
+    command.app.stdout.write(generate.read_passwords(store, password))

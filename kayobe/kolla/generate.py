@@ -1,0 +1,202 @@
+"""Generate the whole kolla-ansible configuration in one pass.
+
+Variables of every host are resolved once, in-process; the tree (globals,
+inventories, custom service config) is built by pure functions and written
+only where it changed.  Passwords are handled separately: they are never
+held in the tree, never printed, and only ever written vault-encrypted.
+"""
+
+import dataclasses
+import pathlib
+
+from kayobe import errors
+from kayobe import vault
+from kayobe.kolla import customconfig
+from kayobe.kolla import globals as kglobals
+from kayobe.kolla import inventory as kinventory
+from kayobe.kolla import merge
+from kayobe.kolla import passwords as kpasswords
+from kayobe.kolla import writer
+
+MULTINODE = ("share", "kolla-ansible", "ansible", "inventory", "multinode")
+PASSWORDS = "passwords.yml"
+
+
+@dataclasses.dataclass
+class Inputs:
+    """What generation reads: resolved variables and the config layers."""
+
+    control: object            # the control host's variables (a mapping)
+    groups: dict               # kayobe group -> hosts
+    host_vars: object          # callable: host name -> variables mapping
+    layers: tuple              # kayobe config layer directories
+    venv: str
+    render: object             # callable(text, source) -> text
+
+
+def load_inputs(config, options, venv=None):
+    from kayobe.kolla import hostvars
+    inventory = hostvars.Inventory(config, options)
+    control = inventory.host_vars("localhost")
+    cache = {}
+
+    def host_vars(name):
+        if name not in cache:
+            cache[name] = inventory.host_vars(name)
+        return cache[name]
+
+    return Inputs(control, inventory.groups(), host_vars, config.layers,
+                  venv or control["kolla_ansible_venv"], control.render)
+
+
+def multinode_template(venv):
+    path = pathlib.Path(venv).joinpath(*MULTINODE)
+    if not path.is_file():
+        raise errors.ConfigError(
+            f"{path} not found: is kolla-ansible installed in {venv} "
+            "(kayobe control host bootstrap)?")
+    return path.read_text()
+
+
+def layer_files(layers, rel):
+    return [pathlib.Path(layer) / "kolla" / rel for layer in layers]
+
+
+def globals_overrides(inputs):
+    """Each layer's kolla/globals.yml, rendered once and parsed."""
+    docs = []
+    for path in layer_files(inputs.layers, "globals.yml"):
+        if path.is_file():
+            docs.append(merge.load_yaml(
+                inputs.render(path.read_text(), str(path)), str(path)))
+    return docs
+
+
+def overcloud_inventory(inputs):
+    control = inputs.control
+    top = kinventory.top_level_groups(
+        control.get("kolla_overcloud_inventory_top_level_group_map") or {},
+        inputs.groups)
+    services = kinventory.service_groups(
+        multinode_template(inputs.venv),
+        control.get("kolla_overcloud_inventory_custom_services") or "",
+        "kolla_overcloud_inventory_custom_services")
+    pass_through = control.get("kolla_overcloud_inventory_pass_through_host_vars") or []
+    hosts = dict.fromkeys(h for members in top.values() for h in members)
+    hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through)
+                  for h in hosts}
+    return kinventory.build_inventory(top, services, hosts_vars)
+
+
+def seed_inventory(inputs):
+    seeds = inputs.groups.get("seed", [])
+    pass_through = inputs.control.get("kolla_seed_inventory_pass_through_host_vars") or []
+    hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
+                                          kinventory.SEED_INTERFACE_NETWORKS)
+                  for h in seeds}
+    return kinventory.build_inventory(
+        {"bifrost": seeds}, {"baremetal": ["bifrost"]}, hosts_vars)
+
+
+def bifrost_config(control):
+    """kayobe's part of bifrost.yml, dib.yml and servers.yml."""
+    bifrost = {}
+    for key in ("dhcp_pool_start", "dhcp_pool_end"):
+        value = control.get(f"kolla_bifrost_{key}")
+        if value:
+            bifrost[key] = value
+    bifrost.update(control.get("kolla_bifrost_extra_globals") or {})
+    dib = {"dib_os_element": control.get("kolla_bifrost_dib_os_element"),
+           "dib_os_release": control.get("kolla_bifrost_dib_os_release")}
+    dib = {k: v for k, v in dib.items() if v}
+    dib.update(control.get("kolla_bifrost_dib_extra") or {})
+    servers = control.get("kolla_bifrost_servers") or {}
+    if not isinstance(servers, dict):
+        raise errors.ConfigError("variable 'kolla_bifrost_servers' must be a mapping")
+    return {f"bifrost/{name}.yml": merge.dump_yaml(data) for name, data in
+            (("bifrost", bifrost), ("dib", dib), ("servers", servers))}
+
+
+def build_tree(inputs):
+    """{relative path: bytes} of everything but the passwords."""
+    data = kglobals.build_globals(inputs.control, globals_overrides(inputs))
+    tree = {
+        "globals.yml": kglobals.render_globals(data).encode(),
+        "inventory/overcloud/hosts.yml": kinventory.render_inventory(
+            overcloud_inventory(inputs)).encode(),
+        "inventory/seed/hosts.yml": kinventory.render_inventory(
+            seed_inventory(inputs)).encode(),
+    }
+    tree.update(customconfig.build(
+        layer_files(inputs.layers, "config"), inputs.render,
+        bifrost_config(inputs.control)))
+    return tree
+
+
+def passwords_store(config):
+    """The encrypted passwords kept in the kayobe configuration (the
+    environment's when one is used), the source of truth."""
+    base = config.environment_path or config.path
+    return pathlib.Path(base) / "kolla" / PASSWORDS
+
+
+def read_passwords(path, password):
+    data = writer.current(path)
+    return None if data is None else kpasswords.decrypt(data, password, path)
+
+
+def complete(template_text, existing):
+    """True when ``existing`` has exactly the template's keys (kolla-genpwd
+    leaves some, such as registry passwords, empty on purpose)."""
+    if not existing:
+        return False
+    have = merge.load_yaml(existing, "passwords")
+    want = merge.load_yaml(template_text, "passwords template")
+    return set(have) == set(want)
+
+
+def sync_passwords(config, options, inputs, kolla_config_path, run=None):
+    """Generate or update the passwords; write them encrypted (0600)."""
+    password = vault.read_password(options.vault)
+    if not password:
+        raise errors.VaultError(kpasswords.NO_VAULT)
+    store = passwords_store(config)
+    existing = read_passwords(store, password)
+    custom = inputs.control.get("kolla_ansible_custom_passwords") or {}
+    template = kpasswords.template_path(inputs.venv).read_text()
+    if complete(template, existing):
+        text = existing
+        if custom:
+            doc = merge.load_yaml(existing, store)
+            doc.update(custom)
+            text = merge.dump_yaml(doc)
+    else:
+        text = kpasswords.generate(inputs.venv, existing, custom, run)
+    changed = []
+    for path in (store, pathlib.Path(kolla_config_path) / PASSWORDS):
+        if not kpasswords.same_content(read_passwords(path, password), text):
+            writer.write_atomic(path, kpasswords.encrypt(text, password), 0o600)
+            changed.append(str(path))
+        elif path.stat().st_mode & 0o777 != 0o600:
+            path.chmod(0o600)
+    return changed
+
+
+def generate(config, options, kolla_config_path, venv=None, run=None):
+    """Write the kolla configuration; returns (writer.Result, changed
+    password files)."""
+    if not vault.read_password(options.vault):
+        raise errors.VaultError(kpasswords.NO_VAULT)
+    writer.check_environment(kolla_config_path, config.environment)
+    inputs = load_inputs(config, options, venv)
+    tree = build_tree(inputs)
+    result = writer.sync(kolla_config_path, tree, config.environment,
+                         keep=(PASSWORDS,))
+    changed = sync_passwords(config, options, inputs, kolla_config_path, run)
+    return result, changed
+
+
+def diff(config, options, kolla_config_path, venv=None):
+    """Unified diff between the written tree and what would be generated."""
+    inputs = load_inputs(config, options, venv)
+    return writer.diff(kolla_config_path, build_tree(inputs), secret=(PASSWORDS,))

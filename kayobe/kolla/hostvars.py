@@ -1,0 +1,114 @@
+"""Every host's kayobe variables, resolved once in-process on the controller.
+
+Like ``kayobe configuration dump`` (kayobe.variables) but lazy: a host's
+variables are templated only when read, so generating kolla configuration
+for hundreds of hosts templates only the few variables it uses.
+"""
+
+import collections.abc
+import json
+import os
+
+from kayobe import errors
+from kayobe import runner
+from kayobe import variables as kvariables
+from kayobe import vault
+
+
+class HostVars(collections.abc.Mapping):
+    """One host's variables; values are templated on first access.
+
+    ``get`` of an undefined variable gives the default; a variable whose
+    template fails is a ConfigError naming it and the host.
+    """
+
+    def __init__(self, name, raw, templar):
+        self.name = name
+        self._raw = raw
+        self._templar = templar
+        self._cache = {}
+
+    def __getitem__(self, key):
+        if key not in self._cache:
+            if key not in self._raw:
+                raise KeyError(key)
+            try:
+                value = self._templar.template(self._raw[key])
+            except Exception as exc:   # Ansible raises many error types
+                message = " ".join(str(exc).split())[:300]
+                raise errors.ConfigError(
+                    f"variable '{key}' of host {self.name}: {message}") from None
+            self._cache[key] = _plain(value)
+        return self._cache[key]
+
+    def render(self, text, source):
+        """Render a Jinja text (e.g. a config file) with these variables."""
+        from ansible.template import trust_as_template
+        try:
+            value = self._templar.template(trust_as_template(text))
+        except Exception as exc:   # Ansible raises many error types
+            message = " ".join(str(exc).split())[:300]
+            raise errors.ConfigError(f"{source}: {message}") from None
+        return "" if value is None else str(value)
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self):
+        return len(self._raw)
+
+
+def _plain(value):
+    """Ansible's tagged types to plain JSON types (None stays None)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    return json.loads(json.dumps(value, default=str))
+
+
+class Inventory:
+    """The kayobe inventory and a variable resolver over it."""
+
+    def __init__(self, config, options):
+        os.environ.update(runner.build_environment(config, os.environ))
+        os.environ["ANSIBLE_CACHE_PLUGIN"] = "memory"
+        from ansible import context
+        from ansible.inventory.manager import InventoryManager
+        from ansible.module_utils.common.collections import ImmutableDict
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.parsing.vault import VaultSecret
+        from ansible.parsing.vault import VaultSecretsContext
+        from ansible.plugins.loader import init_plugin_loader
+        from ansible.vars.manager import VariableManager
+
+        init_plugin_loader()
+        self._loader = DataLoader()
+        password = vault.read_password(options.vault)
+        secrets = [("default", VaultSecret(password.encode()))] if password else []
+        self._loader.set_vault_secrets(secrets)
+        try:
+            VaultSecretsContext.initialize(VaultSecretsContext(secrets))
+        except Exception:   # already initialised in this process
+            pass
+        context.CLIARGS = ImmutableDict(
+            extra_vars=tuple(kvariables.extra_vars_args(config, options)))
+        sources = runner.inventory_args(config, options)[1::2]
+        self._inventory = InventoryManager(loader=self._loader, sources=sources)
+        self._manager = VariableManager(loader=self._loader,
+                                        inventory=self._inventory)
+
+    def groups(self):
+        """{group: [host names]} (hosts in inventory order)."""
+        return {name: list(hosts) for name, hosts in
+                self._inventory.get_groups_dict().items()}
+
+    def hosts(self, pattern="all"):
+        return [h.name for h in self._inventory.get_hosts(pattern)]
+
+    def host_vars(self, name):
+        """A HostVars for ``name`` (``localhost`` may be implicit)."""
+        from ansible.template import Templar
+        host = self._inventory.get_host(name)
+        if host is None:
+            raise errors.KayobeError(f"no host {name} in the inventory")
+        raw = self._manager.get_vars(host=host, include_hostvars=False)
+        return HostVars(name, raw, Templar(loader=self._loader, variables=raw))

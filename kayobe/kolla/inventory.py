@@ -1,0 +1,143 @@
+"""kolla-ansible's overcloud and seed inventories (pure functions).
+
+An inventory is a YAML inventory mapping: top-level groups holding hosts,
+service groups holding top-level groups as children, and every host's
+variables under ``all.hosts``, written once for all hosts.
+"""
+
+from kayobe import errors
+from kayobe.kolla import merge
+from kayobe.network import model
+from kayobe.network.errors import NetworkError
+
+# kolla-ansible host variable <- kayobe variable naming the network whose
+# interface it takes.
+INTERFACE_NETWORKS = (
+    ("network_interface", "internal_net_name"),
+    ("api_interface", "internal_net_name"),
+    ("kolla_external_vip_interface", "public_net_name"),
+    ("storage_interface", "storage_net_name"),
+    ("swift_storage_interface", "swift_storage_net_name"),
+    ("swift_replication_interface", "swift_storage_replication_net_name"),
+    ("tunnel_interface", "tunnel_net_name"),
+    ("octavia_network_interface", "octavia_net_name"),
+)
+SEED_INTERFACE_NETWORKS = (
+    ("network_interface", "provision_oc_net_name"),
+    ("bifrost_network_interface", "provision_oc_net_name"),
+)
+
+
+def parse_group_template(text, source="<service groups>"):
+    """{group: [children]} from the ``[group:children]`` sections of an INI
+    inventory; other sections (groups of hosts) are ignored."""
+    groups = {}
+    current = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("["):
+            if not line.endswith("]"):
+                raise errors.ConfigError(
+                    f"{source}:{number}: invalid section header {line!r}")
+            name = line[1:-1].strip()
+            current = name[:-len(":children")] if name.endswith(":children") else None
+            if current is not None:
+                groups[current] = []
+            continue
+        if current is not None:
+            groups[current].append(line.split()[0])
+    return groups
+
+
+def top_level_groups(group_map, kayobe_groups):
+    """{kolla group: [hosts]} from the top-level group map.
+
+    ``group_map``: {kolla group: {"groups": [kayobe groups]}};
+    ``kayobe_groups``: {kayobe group: [hosts]}.
+    """
+    if not isinstance(group_map, dict):
+        raise errors.ConfigError(
+            "variable 'kolla_overcloud_inventory_top_level_group_map' must "
+            "be a mapping")
+    result = {}
+    for kolla_group, spec in group_map.items():
+        groups = spec.get("groups") if isinstance(spec, dict) else None
+        if not isinstance(groups, list):
+            raise errors.ConfigError(
+                "variable 'kolla_overcloud_inventory_top_level_group_map': "
+                f"'{kolla_group}' needs a 'groups' list")
+        hosts = []
+        for group in groups:
+            hosts += kayobe_groups.get(group, [])
+        result[kolla_group] = list(dict.fromkeys(hosts))
+    return result
+
+
+def interfaces(variables, table):
+    """{kolla variable: interface} for the networks a host is on."""
+    result = {}
+    for kolla_var, net_name_var in table:
+        net = variables.get(net_name_var)
+        if not net:
+            continue
+        try:
+            interface = model.net_interface(variables, net)
+        except NetworkError as exc:
+            raise errors.ConfigError(str(exc)) from None
+        if interface:
+            result[kolla_var] = interface
+    external = [model.net_interface(variables, net)
+                for net in (variables.get("external_net_names") or [])]
+    if table is INTERFACE_NETWORKS and any(external):
+        result["neutron_external_interface"] = ",".join(
+            dict.fromkeys(i for i in external if i))
+    return result
+
+
+def host_vars(variables, pass_through, table=INTERFACE_NETWORKS):
+    """One host's kolla-ansible variables."""
+    result = {}
+    for name in pass_through:
+        value = variables.get(name)
+        if value is not None and value != "":
+            result[name] = value
+    user = variables.get("kolla_ansible_user")
+    if user:
+        result["ansible_user"] = user
+    result.update(interfaces(variables, table))
+    return result
+
+
+def build_inventory(top_level, service_groups, hosts_vars):
+    """The YAML inventory mapping.
+
+    ``top_level``: {group: [hosts]}; ``service_groups``: {group: [children]};
+    ``hosts_vars``: {host: {var: value}}.
+    """
+    clash = sorted(set(top_level) & set(service_groups))
+    if clash:
+        raise errors.ConfigError(
+            f"kolla inventory group '{clash[0]}' is both a top-level group "
+            "and a service group")
+    children = {}
+    for group, hosts in top_level.items():
+        children[group] = {"hosts": {h: None for h in hosts}} if hosts else {}
+    for group, members in service_groups.items():
+        children[group] = {"children": {m: None for m in members}} if members else {}
+    return {"all": {"hosts": {h: hosts_vars[h] or None for h in hosts_vars},
+                    "children": children}}
+
+
+def service_groups(template_text, custom_text="", source="<custom>"):
+    """The template's service groups with the operator's sections applied."""
+    groups = parse_group_template(template_text, "kolla multinode inventory")
+    if custom_text:
+        groups.update(parse_group_template(custom_text, source))
+    return groups
+
+
+def render_inventory(data):
+    return ("---\n# Generated by kayobe from its inventory; changes here are "
+            "overwritten.\n" + merge.dump_yaml(data))
