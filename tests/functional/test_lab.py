@@ -250,7 +250,8 @@ def lab_leftovers():
                            capture_output=True, text=True).stdout
     socks += subprocess.run(['ss', '-Htnp', 'dst', '10.70.0.0/16'],
                             capture_output=True, text=True).stdout
-    left += ['socket ' + s for s in socks.splitlines() if s.strip()]
+    # sockets still owned by a process (orphaned kernel sockets just expire)
+    left += ['socket ' + s for s in socks.splitlines() if 'users:' in s]
     with open('/proc/mounts') as f:
         left += ['mount ' + m.split()[1] for m in f
                  if 'kayobe-lab' in m.split()[1]]

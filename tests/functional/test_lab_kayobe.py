@@ -55,7 +55,13 @@ def kayobe(tmp_path):
                KAYOBE_RUN_REPORT=str(tmp_path / 'report.json'),
                KAYOBE_STATE_DIR=str(tmp_path / 'state'),
                ANSIBLE_HOST_KEY_CHECKING='False', ANSIBLE_FORKS='50',
-               ANSIBLE_TIMEOUT='5', ANSIBLE_NOCOLOR='1')
+               ANSIBLE_TIMEOUT='5', ANSIBLE_NOCOLOR='1',
+               # ssh keeps the first value of an option, and ssh_args come
+               # before the inventory's ssh_common_args: a lost link must be
+               # noticed in seconds here, not after kayobe's default minute.
+               ANSIBLE_SSH_ARGS='-o ControlMaster=auto -o ControlPersist=60s '
+                                '-o ServerAliveInterval=5 '
+                                '-o ServerAliveCountMax=3')
     return [exe], env
 
 
