@@ -89,6 +89,10 @@ class Inventory:
             VaultSecretsContext.initialize(VaultSecretsContext(secrets))
         except Exception:   # already initialised in this process
             pass
+        from ansible.utils import vars as ansible_vars
+        # Ansible caches the extra vars once per process; this process may
+        # resolve more than one configuration (tests, long-lived callers).
+        ansible_vars.load_extra_vars.extra_vars = None
         context.CLIARGS = ImmutableDict(
             extra_vars=tuple(kvariables.extra_vars_args(config, options)))
         sources = runner.inventory_args(config, options)[1::2]

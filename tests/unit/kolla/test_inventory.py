@@ -1,0 +1,106 @@
+"""kolla inventories: group map, service groups, host variables."""
+
+import pytest
+import yaml
+
+from kayobe import errors
+from kayobe.kolla import inventory
+
+TEMPLATE = """\
+# comment
+[control]
+control01
+[deployment]
+localhost ansible_connection=local
+[baremetal:children]
+control
+compute
+[keystone:children]
+control  # inline comment
+[nova-compute:children]
+compute
+"""
+
+GROUP_MAP = {"control": {"groups": ["controllers"]},
+             "network": {"groups": ["network", "controllers"]},
+             "compute": {"groups": ["compute"]}}
+KAYOBE_GROUPS = {"controllers": ["c1", "c2"], "network": ["c2", "n1"],
+                 "compute": ["h1"]}
+
+
+def test_parse_group_template_takes_children_sections_only():
+    assert inventory.parse_group_template(TEMPLATE) == {
+        "baremetal": ["control", "compute"], "keystone": ["control"],
+        "nova-compute": ["compute"]}
+
+
+def test_custom_sections_replace_and_add():
+    groups = inventory.service_groups(
+        TEMPLATE, "[keystone:children]\nnetwork\n[extra:children]\ncontrol\n")
+    assert groups["keystone"] == ["network"]
+    assert groups["extra"] == ["control"]
+    assert groups["nova-compute"] == ["compute"]
+
+
+def test_top_level_groups_union_without_duplicates():
+    assert inventory.top_level_groups(GROUP_MAP, KAYOBE_GROUPS) == {
+        "control": ["c1", "c2"], "network": ["c2", "n1", "c1"],
+        "compute": ["h1"]}
+
+
+@pytest.mark.parametrize("group_map", [[], {"control": {}},
+                                       {"control": {"groups": "controllers"}}])
+def test_bad_group_map(group_map):
+    with pytest.raises(errors.ConfigError,
+                       match="kolla_overcloud_inventory_top_level_group_map"):
+        inventory.top_level_groups(group_map, KAYOBE_GROUPS)
+
+
+HOST = {
+    "inventory_hostname": "c1",
+    "ansible_host": "10.66.0.11",
+    "ansible_port": None,
+    "kolla_ansible_user": "stack",
+    "internal_net_name": "internal",
+    "internal_interface": "br-int",
+    "public_net_name": "public",
+    "public_interface": "eth-pub",
+    "tunnel_net_name": "tunnel",
+    "storage_net_name": "storage",   # no storage_interface: left out
+    "external_net_names": ["ext1", "ext2"],
+    "ext1_interface": "eth3",
+    "ext2_interface": "eth4",
+}
+
+
+def test_host_vars_from_the_network_model():
+    assert inventory.host_vars(HOST, ["ansible_host", "ansible_port"]) == {
+        "ansible_host": "10.66.0.11",
+        "ansible_user": "stack",
+        "network_interface": "br-int",
+        "api_interface": "br-int",
+        "kolla_external_vip_interface": "eth-pub",
+        "neutron_external_interface": "eth3,eth4",
+    }
+
+
+def test_seed_host_vars():
+    host = {"provision_oc_net_name": "prov", "prov_interface": "br-prov"}
+    assert inventory.host_vars(host, [], inventory.SEED_INTERFACE_NETWORKS) == {
+        "network_interface": "br-prov", "bifrost_network_interface": "br-prov"}
+
+
+def test_build_and_render_inventory():
+    data = inventory.build_inventory(
+        {"control": ["c1"], "compute": []}, {"keystone": ["control"]},
+        {"c1": {"ansible_host": "10.66.0.11"}})
+    parsed = yaml.safe_load(inventory.render_inventory(data))
+    assert parsed == {"all": {
+        "hosts": {"c1": {"ansible_host": "10.66.0.11"}},
+        "children": {"control": {"hosts": {"c1": None}}, "compute": {},
+                     "keystone": {"children": {"control": None}}}}}
+
+
+def test_group_both_top_level_and_service_is_an_error():
+    with pytest.raises(errors.ConfigError, match="'control'"):
+        inventory.build_inventory({"control": []}, {"control": ["x"]}, {})
