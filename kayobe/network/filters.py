@@ -14,6 +14,8 @@ the same name in :mod:`kayobe.network.model` (or ``veth``/``render``)::
 
 import jinja2
 
+from kayobe.network import connectivity
+from kayobe.network import hosts as etc_hosts
 from kayobe.network import model
 from kayobe.network import render
 from kayobe.network import veth
@@ -38,10 +40,11 @@ MODEL_FILTERS = (
     "net_libvirt_vm_network",
     "net_interface_type", "net_is_ether", "net_is_bridge", "net_is_bond",
     "net_is_vlan", "net_is_vlan_interface", "net_parent", "net_vlan_id",
-    "net_physical_interface",
+    "net_physical_interface", "net_hosts_ips", "net_is_configured",
     # These take a list of network names.
     "net_select_ethers", "net_select_bridges", "net_select_bonds",
     "net_select_vlans", "net_select_vlan_interfaces", "net_reject_vlans",
+    "net_select_configured", "net_addressed_interfaces",
 )
 
 
@@ -86,6 +89,27 @@ def net_render_files(context, nets, engine="networkd",
     return render.render_host(variables, nets, engine)
 
 
+@jinja2.pass_context
+def net_etc_hosts(context, net, hosts, hostnames=None):
+    """Return the /etc/hosts lines of ``hosts`` on network ``net``."""
+    return etc_hosts.net_etc_hosts(context, net, hosts, hostnames)
+
+
+@jinja2.pass_context
+def net_connectivity_checks(context, nets, hosts, gateway_mtu=True):
+    """Return this host's connectivity checks (see kayobe.network.connectivity)."""
+    return connectivity.connectivity_checks(context, nets, hosts, gateway_mtu)
+
+
+@jinja2.pass_context
+def net_connectivity_summary(context, results):
+    """Return {'ok': bool, 'lines': [...]} for this host's ping results."""
+    ok, summary = connectivity.summarise(model.host_name(context),
+                                         results or [])
+    return {"ok": ok, "lines": list(summary.values()),
+            "failed": [line for line in summary.values() if "FAILED" in line]}
+
+
 def get_filters():
     """Return {filter name: filter} for Ansible's FilterModule."""
     filters = {name: host_filter(getattr(model, name))
@@ -95,5 +119,8 @@ def get_filters():
         "net_ip": net_ip,
         "net_ovs_veths": host_filter(veth.net_ovs_veths),
         "net_render_files": net_render_files,
+        "net_etc_hosts": net_etc_hosts,
+        "net_connectivity_checks": net_connectivity_checks,
+        "net_connectivity_summary": net_connectivity_summary,
     })
     return filters

@@ -123,15 +123,67 @@ def net_no_ip(variables, net):
     return as_bool(net_attr(variables, net, "no_ip") or False)
 
 
-def net_ip(variables, net, host=None):
-    """Return the IP of ``host`` (default: this host) from ``<net>_ips``."""
-    if net_no_ip(variables, net):
-        return None
-    ips = net_attr(variables, net, "ips") or {}
+# Fact set by ansible/ip-allocation.yml on every host of the run: the whole
+# allocation file as it is after this run's allocation.  The file itself
+# reaches Ansible as extra vars read when the command started, which no fact
+# can override, so addresses allocated during the run are found here.
+ALLOCATION_FACT = "kayobe_network_allocation"
+
+
+def _ips(variables, net, source):
+    ips = _defined(source) or {}
     if not hasattr(ips, "get"):
         raise NetworkError(
             f"{describe(variables, net)}: {net}_ips must map hosts to IPs")
-    return _defined(ips.get(host or host_name(variables)))
+    return ips
+
+
+def net_ip(variables, net, host=None):
+    """Return the IP of ``host`` (default: this host) on ``net``.
+
+    ``<net>_ips`` wins; a host missing there is looked up in the
+    allocation made earlier in the run (:data:`ALLOCATION_FACT`).
+    """
+    if net_no_ip(variables, net):
+        return None
+    host = host or host_name(variables)
+    ip = _defined(_ips(variables, net, net_attr(variables, net, "ips")
+                       ).get(host))
+    if ip is None:
+        allocated = _defined(variables.get(ALLOCATION_FACT)) or {}
+        ip = _defined(_ips(variables, net, allocated.get(f"{net}_ips")
+                           ).get(host))
+    return ip
+
+
+def net_hosts_ips(variables, net):
+    """Return {host: ip} of every host with an IP on ``net``.
+
+    Entries of ``<net>_ips`` win over those allocated during the run.
+    """
+    if net_no_ip(variables, net):
+        return {}
+    allocated = _defined(variables.get(ALLOCATION_FACT)) or {}
+    result = dict(_ips(variables, net, allocated.get(f"{net}_ips")))
+    result.update(_ips(variables, net, net_attr(variables, net, "ips")))
+    return {str(h): str(ip) for h, ip in result.items()
+            if _defined(ip) is not None}
+
+
+def net_addressed_interfaces(variables, nets):
+    """Return the interfaces given a static address by any of ``nets``."""
+    interfaces = []
+    for net in nets or []:
+        if str(net_bootproto(variables, net) or "").lower() == "dhcp":
+            continue
+        if net_ip(variables, net) is not None:
+            interfaces.append(require_interface(variables, net))
+    return list(dict.fromkeys(interfaces))
+
+
+def net_is_configured(variables, net):
+    """Return True when the network has an interface on this host."""
+    return bool(net and net_interface(variables, net))
 
 
 def _network(variables, net):
@@ -390,6 +442,7 @@ net_select_bridges = _select(net_is_bridge)
 net_select_bonds = _select(net_is_bond)
 net_select_vlans = _select(net_is_vlan)
 net_select_vlan_interfaces = _select(net_is_vlan_interface)
+net_select_configured = _select(net_is_configured)
 
 
 def net_reject_vlans(variables, nets):

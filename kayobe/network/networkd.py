@@ -153,6 +153,10 @@ def _network_items(device, devices):
     items += [("VLAN", child) for child in device.vlans]
     if not device.addresses and not device.dhcp:
         items += [("LinkLocalAddressing", "no"), ("IPv6AcceptRA", "no")]
+    elif not device.dhcp:
+        # Statically addressed: without this, networkd keeps the link
+        # "configuring" while it waits for a router advertisement.
+        items.append(("IPv6AcceptRA", "no"))
     return items
 
 

@@ -3,5 +3,6 @@
 from kayobe.cli.rows import core
 from kayobe.cli.rows import host
 from kayobe.cli.rows import kolla
+from kayobe.cli.rows import network
 
-AREAS = (core, host, kolla,)
+AREAS = (core, host, kolla, network,)
