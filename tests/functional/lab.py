@@ -48,12 +48,14 @@ def groups_arg(groups):
 class Lab:
     """One kind of lab hosts: 'full' (systemd-nspawn) or 'scale' (netns+sshd)."""
 
+    DEFAULT_PREFIX = {'full': 'lab', 'scale': 'labs'}
+
     def __init__(self, kind='full', name_prefix=None, nested=False,
                  tool=LAB_TOOL, env=None, timeout=900):
         if kind not in ('full', 'scale'):
             raise ValueError('kind must be full or scale')
         self.kind = kind
-        self.name_prefix = name_prefix
+        self.name_prefix = name_prefix or self.DEFAULT_PREFIX[kind]
         self.nested = nested
         self.tool = tool
         self.env = dict(os.environ, **(env or {}))
@@ -72,9 +74,8 @@ class Lab:
         return proc
 
     def up(self, n, groups=None):
-        args = ['up' if self.kind == 'full' else 'scale-up', n]
-        if self.name_prefix:
-            args += ['--name-prefix', self.name_prefix]
+        args = ['up' if self.kind == 'full' else 'scale-up', n,
+                '--name-prefix', self.name_prefix]
         if self.nested and self.kind == 'full':
             args.append('--nested')
         self.groups = groups
@@ -82,6 +83,11 @@ class Lab:
         return self
 
     def down(self):
+        """Remove this lab's hosts (the networks go with the last host)."""
+        self.run('down', '--name-prefix', self.name_prefix)
+
+    def down_all(self):
+        """Remove every lab host and network on the machine."""
         self.run('down')
 
     def status(self):
@@ -90,12 +96,10 @@ class Lab:
     @property
     def hosts(self):
         """Names of this lab's hosts, in slot order."""
-        hosts = [h['name'] for h in self.status()['hosts']
-                 if h['kind'] == self.kind]
-        if self.name_prefix:
-            hosts = [h for h in hosts if h.startswith(self.name_prefix)
-                     and h[len(self.name_prefix):].isdigit()]
-        return hosts
+        p = self.name_prefix
+        return [h['name'] for h in self.status()['hosts']
+                if h['kind'] == self.kind and h['name'].startswith(p)
+                and h['name'][len(p):].isdigit()]
 
     def ip(self, name):
         for h in self.status()['hosts']:
@@ -104,7 +108,8 @@ class Lab:
         raise KeyError(name)
 
     def inventory_text(self, groups=None, fmt='ini'):
-        args = ['inventory', '--kind', self.kind, '--format', fmt]
+        args = ['inventory', '--kind', self.kind, '--format', fmt,
+                '--name-prefix', self.name_prefix]
         g = groups_arg(groups if groups is not None else self.groups)
         if g:
             args += ['--groups', g]
