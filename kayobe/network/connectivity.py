@@ -31,7 +31,8 @@ def _own_networks(variables, nets):
 
 
 def connectivity_checks(variables, nets, hosts, gateway_mtu=True):
-    """Return the checks of one host: dicts of network, peer, target, mtu.
+    """Return one host's checks: dicts of network, interface, peer, target
+    and mtu.
 
     :param nets: the host's networks (its ``network_interfaces``).
     :param hosts: the hosts of the run; peers are those of them with an IP
@@ -42,14 +43,17 @@ def connectivity_checks(variables, nets, hosts, gateway_mtu=True):
     checks = []
     for net, ips in _own_networks(variables, nets):
         mtu = model.net_mtu(variables, net)
+        # Pings leave through the network's interface, never another route.
+        interface = model.require_interface(variables, net)
         for peer in dict.fromkeys(hosts or []):
             if peer != host and peer in ips:
-                checks.append({"network": net, "peer": peer,
-                               "target": ips[peer], "mtu": mtu})
+                checks.append({"network": net, "interface": interface,
+                               "peer": peer, "target": ips[peer],
+                               "mtu": mtu})
         gateway = model.net_gateway(variables, net)
         if gateway:
-            checks.append({"network": net, "peer": "gateway",
-                           "target": gateway,
+            checks.append({"network": net, "interface": interface,
+                           "peer": "gateway", "target": gateway,
                            "mtu": mtu if gateway_mtu else None})
     return checks
 

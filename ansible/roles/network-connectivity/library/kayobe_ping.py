@@ -14,7 +14,9 @@ options:
     type: list
     elements: dict
     required: true
-    description: Dicts with network, peer, target and mtu (or null).
+    description: >-
+      Dicts with network, interface (pings are bound to it), peer, target
+      and mtu (or null).
   count: {type: int, default: 2, description: Pings per target.}
   timeout: {type: int, default: 2, description: Seconds to wait per reply.}
 """
@@ -33,11 +35,13 @@ from ansible.module_utils.basic import AnsibleModule
 HEADER_BYTES = {4: 28, 6: 48}
 
 
-def ping_argv(target, count, timeout, mtu=None):
+def ping_argv(target, count, timeout, mtu=None, interface=None):
     """Return the ping command line for one target."""
     version = 6 if ":" in str(target) else 4
     argv = ["ping", f"-{version}", "-n", "-q", "-c", str(count),
             "-W", str(timeout)]
+    if interface:
+        argv += ["-I", str(interface)]
     if mtu:
         argv += ["-M", "do", "-s", str(int(mtu) - HEADER_BYTES[version])]
     return argv + [str(target)]
@@ -55,11 +59,12 @@ def run(argv):
 
 def check(item, count, timeout, runner=run):
     result = dict(item)
+    interface = item.get("interface")
     result["reachable"], output = runner(
-        ping_argv(item["target"], count, timeout))
+        ping_argv(item["target"], count, timeout, interface=interface))
     if result["reachable"] and item.get("mtu"):
         result["mtu_ok"], output = runner(
-            ping_argv(item["target"], 1, timeout, item["mtu"]))
+            ping_argv(item["target"], 1, timeout, item["mtu"], interface))
     if not (result["reachable"] and result.get("mtu_ok", True)):
         result["output"] = output.strip().splitlines()[-2:]
     return result
