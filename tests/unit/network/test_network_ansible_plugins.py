@@ -109,3 +109,40 @@ def test_errors_fail_the_task_with_one_line(tmp_path):
     assert run.returncode != 0
     assert ("network 'int': gateway: 10.99.0.1 is outside CIDR 10.66.0.0/24"
             in run.stdout)
+
+
+def test_ip_allocation_play_makes_new_ips_visible_in_the_run(tmp_path):
+    """ansible/ip-allocation.yml: IPs allocated in the run reach the filters
+    even though the allocation file is also passed as (stronger) extra vars."""
+    alloc = tmp_path / "alloc.yml"
+    alloc.write_text("int_ips:\n  h1: 10.66.0.50\n")
+    site = [
+        {"ansible.builtin.import_playbook":
+            str(REPO / "ansible" / "ip-allocation.yml")},
+        {"hosts": "all", "gather_facts": False, "tasks": [{
+            "name": "Record the IPs seen by the filters",
+            "ansible.builtin.copy": {
+                "dest": "{{ out_dir }}/{{ inventory_hostname }}.json",
+                "content": "{{ {'own': 'int' | net_ip, "
+                           "'h3': 'int' | net_ip('h3'), "
+                           "'hosts': 'int' | net_etc_hosts(['h1', 'h2', 'h3'])"
+                           "} | to_json }}"}}]},
+    ]
+    (tmp_path / "inventory.yml").write_text(yaml.safe_dump(INVENTORY))
+    (tmp_path / "site.yml").write_text(yaml.safe_dump(site))
+    pythonpath = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    env = dict(os.environ, PYTHONPATH=pythonpath,
+               ANSIBLE_FILTER_PLUGINS=str(REPO / "ansible" / "filter_plugins"),
+               ANSIBLE_ACTION_PLUGINS=str(REPO / "ansible" / "action_plugins"),
+               ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"))
+    run = subprocess.run(
+        [str(PLAYBOOK_BIN) if PLAYBOOK_BIN.exists() else "ansible-playbook",
+         "-i", "inventory.yml", "site.yml", "-e", f"@{alloc}",
+         "-e", f"network_allocation_file={alloc}", "-e", f"out_dir={tmp_path}"],
+        cwd=tmp_path, env=env, text=True, capture_output=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    result = json.loads((tmp_path / "h2.json").read_text())
+    assert result == {"own": "10.66.0.11", "h3": "10.66.0.12",
+                      "hosts": ["10.66.0.50 h1", "10.66.0.11 h2",
+                                "10.66.0.12 h3"]}
+    assert yaml.safe_load(alloc.read_text())["int_ips"]["h3"] == "10.66.0.12"
