@@ -6,6 +6,8 @@ real directories in an installed package.  This is the only lookup.
 
 import os
 import pathlib
+import shutil
+import sys
 
 DATA_DIR = pathlib.Path(__file__).resolve().parent / "data"
 
@@ -31,3 +33,14 @@ def state_dir():
         return pathlib.Path(override)
     base = os.environ.get("XDG_STATE_HOME") or os.path.expanduser("~/.local/state")
     return pathlib.Path(base) / "kayobe"
+
+
+def executable(name):
+    """A command installed beside kayobe (its virtualenv), else on $PATH.
+
+    Returns None if there is none.
+    """
+    beside = pathlib.Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    return shutil.which(name)

@@ -9,9 +9,7 @@ import dataclasses
 import json
 import os
 import pathlib
-import shutil
 import subprocess
-import sys
 
 from kayobe import config as kconfig
 from kayobe import errors
@@ -76,10 +74,7 @@ class RunOptions:
 
 def ansible_executable(name="ansible-playbook"):
     """An Ansible CLI from kayobe's own virtualenv, else from $PATH."""
-    beside = pathlib.Path(sys.executable).parent / name
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which(name)
+    found = paths.executable(name)
     if not found:
         raise errors.KayobeError(f"{name} is not installed")
     return found

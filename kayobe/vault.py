@@ -3,7 +3,6 @@
 import dataclasses
 import os
 import pathlib
-import shutil
 import sys
 
 from kayobe import errors
@@ -48,10 +47,8 @@ def select_source(password_file=None, ask=False, environ=None):
 
 def helper_path():
     """The installed helper that prints $KAYOBE_VAULT_PASSWORD for Ansible."""
-    beside = pathlib.Path(sys.executable).parent / HELPER
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which(HELPER)
+    from kayobe import paths
+    found = paths.executable(HELPER)
     if not found:
         raise errors.VaultError(f"{HELPER} is not installed")
     return found
