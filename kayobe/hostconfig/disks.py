@@ -5,11 +5,15 @@ NAME,PATH,TYPE,MOUNTPOINT[S]``.  A disk is wiped only when nothing on it is
 in use: no mount (including ``[SWAP]``) anywhere below it, no device-mapper or
 MD holder (an active LV, LUKS mapping or RAID array keeps the disk open, so
 ``wipefs`` would fail with EBUSY or break a running array), and it is not
-the disk the root file system lives on.
+the disk the root file system lives on.  Virtual disks (zram, nbd, rbd)
+are left alone too.
 """
 
 # Device types that are never wiped themselves.
 _DISK_TYPES = {"disk"}
+# Virtual disks that hold no operator data (compressed RAM, network block
+# devices mapped by services).
+_VIRTUAL_PREFIXES = ("/dev/zram", "/dev/ram", "/dev/nbd", "/dev/rbd")
 # Holders that mean the disk is in use by the kernel.
 _HOLDER_TYPES = {"lvm", "crypt", "dm", "mpath", "multipath"}
 
@@ -67,7 +71,8 @@ def wipe_candidates(lsblk, root_source="", exclude=()):
         path = _path(dev)
         if dev.get("type") not in _DISK_TYPES or path in skip:
             continue
-        if path.startswith("/dev/dm-") or _in_use(dev, root_source):
+        if path.startswith(("/dev/dm-",) + _VIRTUAL_PREFIXES) \
+                or _in_use(dev, root_source):
             continue
         out.extend(p for p in _partitions(dev) if p not in skip)
         out.append(path)
