@@ -1,13 +1,14 @@
 #!/bin/bash
 # Benchmark the lab (tools/lab/lab): base image time, time to ssh-ready for
 # 3 full hosts and for 50 and 200 scale hosts, per-host memory (PSS of the
-# processes in each host's netns), teardown time.  Run as root, with no lab up.
+# processes in each host's netns), teardown time.  Run as root.  It uses its
+# own host names (benchf*, benchs*), so other lab hosts may stay up.
 #
 #   tools/bench/lab.sh [--cold] [--scale "50 200"] [--full 3]
 #
 # --cold   also time a cold base build (debootstrap, ~1-2 min) into a temporary
 #          cache dir; without it the base time is an unpack of the cached tarball.
-# Every step runs under a timeout; the lab is torn down on exit.
+# Every step runs under a timeout; the bench hosts are removed on exit.
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")/../lab" && pwd)/lab
 COLD=0; SCALE_SIZES="50 200"; FULL=3; STEP_TIMEOUT=${STEP_TIMEOUT:-400}
@@ -20,10 +21,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "must run as root" >&2; exit 1; }
-if [ -n "$("$LAB" status)" ]; then echo "a lab is up; run '$LAB down' first" >&2; exit 1; fi
+if [ -n "$("$LAB" status | awk '$1 ~ /^bench[fs][0-9]+$/')" ]; then
+  echo "bench hosts are up; run '$LAB down --name-prefix benchf --name-prefix benchs'" >&2; exit 1
+fi
 
 TMP=$(mktemp -d /tmp/lab-bench.XXXXXX)
-cleanup() { timeout 120 "$LAB" down >/dev/null 2>&1 || true; rm -rf "$TMP"; }
+down() { timeout 120 "$LAB" down --name-prefix benchf --name-prefix benchs >/dev/null 2>&1; }
+cleanup() { down || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
 now() { date +%s.%N; }
@@ -37,9 +41,9 @@ pss_kb() {  # pids... -> summed PSS in kB
   done
   echo $sum
 }
-per_host_mem() {  # kind -> "total_MB per_host_MB"
+per_host_mem() {  # prefix -> "total_MB per_host_MB"
   local n total=0 count=0
-  for n in $("$LAB" status | awk -v k="$1" '$2 == k {print $1}'); do
+  for n in $("$LAB" status | awk -v p="^$1[0-9]+$" '$1 ~ p {print $1}'); do
     total=$((total + $(pss_kb $(ip netns pids "$n"))))
     count=$((count + 1))
   done
@@ -63,20 +67,20 @@ echo "base from cache (unpack $(du -m "$tarball" | cut -f1) MB tarball): $(since
 rm -rf "$TMP/unpack"
 
 t=$(now)
-timeout "$STEP_TIMEOUT" "$LAB" up "$FULL" >/dev/null
+timeout "$STEP_TIMEOUT" "$LAB" up "$FULL" --name-prefix benchf >/dev/null
 echo "full hosts: $FULL ssh-ready in $(since "$t") s"
 sleep 5   # let boot-time jobs settle before measuring memory
-read -r tot per <<< "$(per_host_mem full)"
+read -r tot per <<< "$(per_host_mem benchf)"
 echo "full hosts: PSS ${tot} MB total, ${per} MB per host (processes in each netns)"
-t=$(now); timeout "$STEP_TIMEOUT" "$LAB" down >/dev/null
+t=$(now); down
 echo "full hosts: teardown $(since "$t") s"
 
 for n in $SCALE_SIZES; do
   t=$(now)
-  timeout "$STEP_TIMEOUT" "$LAB" scale-up "$n" >/dev/null
+  timeout "$STEP_TIMEOUT" "$LAB" scale-up "$n" --name-prefix benchs >/dev/null
   echo "scale hosts: $n ssh-ready in $(since "$t") s"
-  read -r tot per <<< "$(per_host_mem scale)"
+  read -r tot per <<< "$(per_host_mem benchs)"
   echo "scale hosts: PSS ${tot} MB total, ${per} MB per host"
-  t=$(now); timeout "$STEP_TIMEOUT" "$LAB" down >/dev/null
+  t=$(now); down
   echo "scale hosts: $n torn down in $(since "$t") s"
 done
