@@ -180,23 +180,3 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None):
         elif path.stat().st_mode & 0o777 != 0o600:
             path.chmod(0o600)
     return changed
-
-
-def generate(config, options, kolla_config_path, venv=None, run=None):
-    """Write the kolla configuration; returns (writer.Result, changed
-    password files)."""
-    if not vault.read_password(options.vault):
-        raise errors.VaultError(kpasswords.NO_VAULT)
-    writer.check_environment(kolla_config_path, config.environment)
-    inputs = load_inputs(config, options, venv)
-    tree = build_tree(inputs)
-    result = writer.sync(kolla_config_path, tree, config.environment,
-                         keep=(PASSWORDS,))
-    changed = sync_passwords(config, options, inputs, kolla_config_path, run)
-    return result, changed
-
-
-def diff(config, options, kolla_config_path, venv=None):
-    """Unified diff between the written tree and what would be generated."""
-    inputs = load_inputs(config, options, venv)
-    return writer.diff(kolla_config_path, build_tree(inputs), secret=(PASSWORDS,))

@@ -1,0 +1,282 @@
+"""kolla-ansible 22.2.0 for real, from kayobe's generated configuration.
+
+Real here: kolla-genpwd/kolla-mergepwd, ``-lt`` of every action a row maps
+(with the exact ansible-playbook command line kolla-ansible runs),
+genconfig --tags keystone, certificates, post-deploy, and the file-rendering
+part of deploy-bifrost.  Everything runs against localhost
+(``ansible_connection=local``, become method su).
+
+The kolla-ansible virtualenv: $KAYOBE_TEST_KOLLA_VENV when set (an existing
+one, e.g. /tmp/me/kolla-venv), else made once with
+``kayobe control host bootstrap`` (about 75 s).
+"""
+
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from kayobe.cli import table  # noqa: F401 (loads the rows in order)
+from kayobe.cli.rows import kolla as rows
+from kayobe.kolla import passwords
+from tests.conftest import kayobe_env
+from tests.conftest import write
+
+VAULT = "functional-vault-password"
+CONFIRM = ["--yes-i-really-really-mean-it"]
+# kolla-ansible action -> the -e values kolla-ansible adds and the playbook
+# it runs (read from `kolla-ansible -v <action> -lt` of 22.2.0).
+KOLLA_RUNS = {
+    "genconfig": (["kolla_action=config"], "site.yml"),
+    "validate-config": (["kolla_action=config_validate"], "site.yml"),
+    "prechecks": (["kolla_action=precheck"], "site.yml"),
+    "deploy": (["kolla_action=deploy"], "site.yml"),
+    "deploy-containers": (["kolla_action=deploy-containers"], "site.yml"),
+    "reconfigure": (["kolla_action=reconfigure", "kolla_serial=0"], "site.yml"),
+    "upgrade": (["kolla_action=upgrade", "kolla_serial=0"], "site.yml"),
+    "stop": (["kolla_action=stop", "kolla_action_stop_ignore_missing=no"],
+             "site.yml"),
+    "destroy": (["kolla_action=destroy", "destroy_include_dev=no",
+                 "destroy_include_images=no"], "destroy.yml"),
+    "pull": (["kolla_action=pull"], "site.yml"),
+    "mariadb-backup": (["kolla_action=backup", "mariadb_backup_type=full"],
+                       "mariadb-backup.yml"),
+    "mariadb-recovery": (["kolla_action=deploy"], "mariadb-recovery.yml"),
+    "gather-facts": (["kolla_action=gather-facts"], "gather-facts.yml"),
+    "post-deploy": (["kolla_action=post-deploy"], "post-deploy.yml"),
+    "deploy-bifrost": (["kolla_action=deploy"], "bifrost.yml"),
+    "upgrade-bifrost": (["kolla_action=upgrade"], "bifrost.yml"),
+}
+
+
+@pytest.fixture(scope="session")
+def kolla_venv(tmp_path_factory):
+    given = os.environ.get("KAYOBE_TEST_KOLLA_VENV")
+    if given and (pathlib.Path(given) / "bin" / "kolla-ansible").exists():
+        return pathlib.Path(given)
+    tmp = tmp_path_factory.mktemp("kolla-venv")
+    (tmp / "config").mkdir()
+    venv = tmp / "venv"
+    result = subprocess.run(
+        [sys.executable, "-m", "kayobe.cli.app", "control", "host",
+         "bootstrap", "--config-path", str(tmp / "config")],
+        env=kayobe_env(tmp, KOLLA_VENV_PATH=str(venv)), capture_output=True,
+        text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return venv
+
+
+def make_config(base, venv, tls=False):
+    config = base / "config"
+    write(config / "inventory" / "hosts", f"""\
+[seed]
+seed1
+[controllers]
+ctl1
+[network:children]
+controllers
+[all:vars]
+ansible_connection=local
+ansible_become_method=su
+ansible_python_interpreter={venv}/bin/python
+""")
+    write(config / "kolla.yml", f"""\
+internal_net_name: internal
+internal_interface: lo
+provision_oc_net_name: provision
+provision_interface: lo
+kolla_internal_vip_address: 127.0.0.1
+kolla_enable_haproxy: {str(tls).lower()}
+kolla_ansible_target_venv: {venv}
+kolla_docker_registry: registry.example:4000
+kolla_docker_namespace: kayobe
+kolla_ansible_user: root
+kolla_bifrost_dib_os_release: trixie
+kolla_bifrost_servers:
+  node1:
+    driver: ipmi
+    nics: [{{mac: "52:54:00:00:00:01"}}]
+    driver_info: {{ipmi_address: 10.66.9.1}}
+""")
+    if tls:
+        write(config / "tls.yml", """\
+kolla_external_vip_address: 127.0.0.2
+kolla_external_fqdn: api.example.test
+kolla_internal_fqdn: int.example.test
+kolla_enable_tls_external: true
+kolla_enable_tls_internal: true
+kolla_globals_extra:
+  keepalived_virtual_router_id: 66
+""")
+    write(config / "kolla" / "globals.yml",
+          f"node_config_directory: {base}/node-config\n")
+    write(config / "kolla" / "config" / "keystone.conf",
+          "[token]\nexpiration = {{ 3600 * 2 }}\n")
+    write(config / "kolla" / "config" / "bifrost" / "bifrost.yml",
+          "dhcp_pool_start: 10.66.9.10\n")
+    write(base / "vpw", VAULT + "\n")
+    return config
+
+
+@pytest.fixture
+def kayobe(tmp_path, kolla_venv):
+    config = make_config(tmp_path, kolla_venv)
+
+    def run(*args, config_path=config, timeout=900):
+        argv = [sys.executable, "-m", "kayobe.cli.app", *args,
+                "--config-path", str(config_path),
+                "--kolla-config-path", str(tmp_path / "kolla"),
+                "--kolla-venv", str(kolla_venv),
+                "--vault-password-file", str(tmp_path / "vpw")]
+        return subprocess.run(argv, env=kayobe_env(tmp_path), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=timeout)
+
+    run.tmp = tmp_path
+    run.venv = kolla_venv
+    return run
+
+
+def store_text(tmp_path, path="config/kolla/passwords.yml"):
+    return passwords.decrypt((tmp_path / path).read_bytes(), VAULT, path)
+
+
+def test_real_genpwd_and_mergepwd(kayobe):
+    tmp = kayobe.tmp
+    generate = ("overcloud", "service", "configuration", "generate",
+                "--skip-genconfig")
+    result = kayobe(*generate)
+    assert result.returncode == 0, result.stderr
+    template = yaml.safe_load((kayobe.venv / "share/kolla-ansible/etc_examples/"
+                               "kolla/passwords.yml").read_text())
+    data = yaml.safe_load(store_text(tmp))
+    assert set(data) == set(template)
+    assert data["keystone_admin_password"] and data["database_password"]
+    assert (tmp / "kolla/passwords.yml").stat().st_mode & 0o777 == 0o600
+    secrets = passwords.values(store_text(tmp))
+    assert len(secrets) > 100
+    # An upgrade's new keys are added, existing values kept: drop two keys
+    # from the stored file as if it came from an older release.
+    old = dict(data)
+    del old["keystone_admin_password"], old["nova_database_password"]
+    old["database_password"] = "kept-from-before"
+    (tmp / "config/kolla/passwords.yml").write_bytes(
+        passwords.encrypt(yaml.safe_dump(old), VAULT))
+    result = kayobe(*generate)
+    assert result.returncode == 0, result.stderr
+    new = yaml.safe_load(store_text(tmp))
+    assert set(new) == set(template)
+    assert new["database_password"] == "kept-from-before"
+    assert new["keystone_admin_password"] not in ("", None,
+                                                  data["keystone_admin_password"])
+    assert yaml.safe_load(store_text(tmp, "kolla/passwords.yml")) == new
+    out = result.stdout + result.stderr
+    for value in secrets + passwords.values(store_text(tmp)):
+        assert value not in out
+
+
+def running_command(output):
+    line = next(l for l in output.splitlines() if l.startswith("Running command:"))
+    return line.split(":", 1)[1].split()
+
+
+@pytest.mark.parametrize("words", sorted(rows.ACTIONS))
+def test_list_tasks_of_every_action(kayobe, words):
+    """kolla-ansible <action> -lt with our generated tree; the exact
+    ansible-playbook command line it runs is asserted."""
+    action = rows.ACTIONS[words]
+    extra = CONFIRM if action.confirm else []
+    result = kayobe(*words.split(), "-lt", "-v", *extra, "-kt", "keystone")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    kolla = kayobe.tmp / "kolla"
+    argv = running_command(result.stdout + result.stderr)
+    variables, playbook = KOLLA_RUNS[action.action]
+    expected = ["ansible-playbook", "-v", "--list-tasks", "--inventory",
+                f"{kolla}/inventory/{action.inventory}",
+                "-e", f"@{kolla}/globals.yml", "-e", f"@{kolla}/passwords.yml",
+                "--vault-password-file", str(kayobe.tmp / "vpw")]
+    for value in variables:
+        expected += ["-e", value]
+    expected += ["-e", f"CONFIG_DIR={kolla}", "--tags", "keystone",
+                 str(kayobe.venv / "share/kolla-ansible/ansible" / playbook)]
+    assert argv == expected
+    assert "playbook:" in result.stdout
+
+
+def test_genconfig_keystone_renders_our_overrides(kayobe):
+    tmp = kayobe.tmp
+    result = kayobe("overcloud", "service", "configuration", "generate",
+                    "-kt", "keystone")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    conf = (tmp / "node-config/keystone/keystone.conf").read_text()
+    token = conf.split("[token]", 1)[1].split("\n[", 1)[0]
+    assert "expiration = 7200" in token        # our Jinja, rendered once
+    assert "@127.0.0.1:3306/keystone" in conf  # our VIP in globals
+    config_json = (tmp / "node-config/keystone/config.json").read_text()
+    assert "keystone" in config_json
+    assert re.search(r"ctl1\s*:.*failed=0", result.stdout)
+
+
+def test_certificates_and_post_deploy(tmp_path, kolla_venv):
+    config = make_config(tmp_path, kolla_venv, tls=True)
+    base = [sys.executable, "-m", "kayobe.cli.app"]
+    common = ["--config-path", str(config), "--kolla-config-path",
+              str(tmp_path / "kolla"), "--kolla-venv", str(kolla_venv),
+              "--vault-password-file", str(tmp_path / "vpw")]
+    env = kayobe_env(tmp_path)
+    result = subprocess.run(base + ["kolla", "ansible", "run", "--action",
+                                    "certificates"] + common,
+                            env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    certs = tmp_path / "kolla" / "certificates"
+    for name in ("ca/root.crt", "haproxy.pem", "haproxy-internal.pem"):
+        assert (certs / name).is_file(), name
+    san = subprocess.run(["openssl", "x509", "-noout", "-text", "-in",
+                          str(certs / "external.crt")] if
+                         (certs / "external.crt").exists() else ["true"],
+                         capture_output=True, text=True).stdout
+    assert not san or "api.example.test" in san
+    result = subprocess.run(base + ["overcloud", "post", "configure"] + common,
+                            env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    admin = (tmp_path / "kolla" / "admin-openrc.sh").read_text()
+    assert "export OS_AUTH_URL=https://int.example.test:5000" in admin
+    public = (tmp_path / "kolla" / "public-openrc.sh").read_text()
+    assert "https://api.example.test:5000" in public
+    clouds = yaml.safe_load((tmp_path / "kolla" / "clouds.yaml").read_text())
+    assert clouds["clouds"]
+    # Regeneration keeps the certificates kolla-ansible wrote.
+    result = subprocess.run(base + ["overcloud", "service", "configuration",
+                                    "generate", "--skip-genconfig"] + common,
+                            env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0 and (certs / "haproxy.pem").is_file()
+
+
+def test_deploy_bifrost_renders_our_seed_config(kayobe):
+    result = kayobe("seed", "service", "deploy")
+    # No container engine here: it stops at the bifrost container start.
+    assert result.returncode != 0
+    assert "kolla-ansible deploy-bifrost exited with code" in result.stderr
+    out = kayobe.tmp / "node-config" / "bifrost"
+    bifrost = yaml.safe_load((out / "bifrost.yml").read_text())
+    assert bifrost["dhcp_pool_start"] == "10.66.9.10"
+    assert bifrost["network_interface"] == "lo"
+    dib = yaml.safe_load((out / "dib.yml").read_text())
+    assert (dib["dib_os_element"], dib["dib_os_release"]) == ("debian", "trixie")
+    servers = yaml.safe_load((out / "servers.yml").read_text())
+    assert servers["node1"]["driver_info"]["ipmi_address"] == "10.66.9.1"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("KAYOBE_TEST_SLOW"),
+                    reason="full genconfig takes minutes: set KAYOBE_TEST_SLOW=1")
+def test_full_genconfig(kayobe):
+    result = kayobe("overcloud", "service", "configuration", "generate",
+                    timeout=1800)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    for service in ("keystone", "glance-api", "nova-api", "neutron-server",
+                    "heat-api", "horizon", "mariadb", "rabbitmq"):
+        assert (kayobe.tmp / "node-config" / service).is_dir(), service
