@@ -220,8 +220,9 @@ def test_scale_unreachable_mid_run(lab_scale, ansible_env, tmp_path):
     assert time.monotonic() - started < 240
 
 
-def lab_leftovers():
+def lab_leftovers(state_dir=None):
     """Anything the lab leaves behind on the machine, as readable strings."""
+    state_dir = state_dir or os.environ.get('LAB_STATE_DIR', '/run/kayobe-lab')
     left = []
     netns = subprocess.run(['ip', 'netns', 'list'], capture_output=True,
                            text=True).stdout
@@ -243,8 +244,8 @@ def lab_leftovers():
                 cmd = f.read().replace(b'\0', b' ').decode(errors='replace')
         except OSError:
             continue
-        if ('systemd-nspawn' in cmd and 'kayobe-lab' in cmd) or \
-                ('sshd' in cmd and 'kayobe-lab/scale' in cmd):
+        if ('systemd-nspawn' in cmd and state_dir + '/' in cmd) or \
+                ('sshd' in cmd and state_dir + '/scale' in cmd):
             left.append('process %s %s' % (pid, cmd))
     socks = subprocess.run(['ss', '-Htnp', 'dst', '10.66.0.0/24'],
                            capture_output=True, text=True).stdout
@@ -254,39 +255,65 @@ def lab_leftovers():
     left += ['socket ' + s for s in socks.splitlines() if 'users:' in s]
     with open('/proc/mounts') as f:
         left += ['mount ' + m.split()[1] for m in f
-                 if 'kayobe-lab' in m.split()[1]]
+                 if m.split()[1].startswith(state_dir + '/')]
     return left
 
 
-@pytest.mark.lab_teardown
-def test_down_twice_leaves_nothing():
-    for kind in ('full', 'scale'):
-        reason = missing_requirements(kind)
-        if reason:
-            pytest.skip(reason)
-    full, scale = Lab('full'), Lab('scale')
-    others = [h['name'] for h in full.status()['hosts']
-              if not re.match(r'^labs?\d+$', h['name'])]
-    if others:
-        pytest.skip('the lab is in use by others (%s)' % ' '.join(others))
+def down_twice_scenario(env=None):
+    """Up full and scale hosts, hold an ssh master, down twice; leftovers."""
+    full, scale = Lab('full', env=env), Lab('scale', env=env)
+    cpdir = tempfile.mkdtemp(prefix='labcp')  # unix socket paths are short
     try:
         full.up(1)
         scale.up(3)
         # a ControlPersist master aimed at a lab host must not survive 'down'
-        key = full.status()['key']
-        cpdir = tempfile.mkdtemp(prefix='labcp')  # unix socket paths are short
         subprocess.run(
-            ['ssh', '-F', '/dev/null', '-i', key, '-o', 'BatchMode=yes',
-             '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+            ['ssh', '-F', '/dev/null', '-i', full.status()['key'],
+             '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no',
+             '-o', 'UserKnownHostsFile=/dev/null',
              '-o', 'ControlMaster=auto', '-o', 'ControlPersist=60s',
              '-o', 'ControlPath=%s/%%C' % cpdir,
              'root@' + scale.ip(scale.hosts[0]), 'true'],
             check=True, timeout=60, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        assert lab_leftovers()
+        before = lab_leftovers(full.env.get('LAB_STATE_DIR'))
     finally:
         full.down_all()
+        shutil.rmtree(cpdir, ignore_errors=True)
     full.down_all()
-    assert lab_leftovers() == []
-    assert full.status()['hosts'] == []
-    shutil.rmtree(cpdir, ignore_errors=True)
+    return (before, lab_leftovers(full.env.get('LAB_STATE_DIR')),
+            full.status()['hosts'])
+
+
+ISOLATED = """\
+import json, sys
+sys.path.insert(0, %r)
+import test_lab
+print(json.dumps(test_lab.down_twice_scenario({'LAB_STATE_DIR': %r})))
+"""
+
+
+@pytest.mark.lab_teardown
+def test_down_twice_leaves_nothing(tmp_path):
+    for kind in ('full', 'scale'):
+        reason = missing_requirements(kind)
+        if reason:
+            pytest.skip(reason)
+    others = [h['name'] for h in Lab('full').status()['hosts']
+              if not re.match(r'^labs?\d+$', h['name'])]
+    if not others:
+        before, after, hosts = down_twice_scenario()
+    else:
+        # Others' hosts share the machine's bridges: run the whole scenario in
+        # private network and mount namespaces with its own state dir.
+        script = ISOLATED % (os.path.dirname(os.path.abspath(__file__)),
+                             str(tmp_path / 'state'))
+        proc = subprocess.run(
+            ['unshare', '--net', '--mount', '--propagation', 'private', 'sh',
+             '-c', 'ip link set lo up && exec "$0" -c "$1"', sys.executable,
+             script], capture_output=True, text=True, timeout=400)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        before, after, hosts = json.loads(proc.stdout.splitlines()[-1])
+    assert before
+    assert after == []
+    assert hosts == []
