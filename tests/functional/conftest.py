@@ -40,7 +40,8 @@ def _lab_fixture(request, lab, count, groups):
 @pytest.fixture(scope='session')
 def lab_full(request):
     """Four full hosts (systemd-nspawn): 1 seed, 2 controllers, 1 compute."""
-    return _lab_fixture(request, Lab('full'), sum(FULL_GROUPS.values()),
+    return _lab_fixture(request, Lab('full', nested=True),
+                        sum(FULL_GROUPS.values()),
                         FULL_GROUPS)
 
 

@@ -120,3 +120,69 @@ def test_scale_hosts_with_ten_faults(lab_scale, run_kayobe, tmp_path):
     healthy = set(hosts) - set(failing) - set(dead)
     assert {h for h, v in report["hosts"].items()
             if v["status"] in ("ok", "changed")} == healthy
+
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZXN0a2V5Zm9ya2F5b2JlbGFidGVzdHM0 alice@lab"
+CONVERGE_VARS = SYSCTL + f"""\
+seed_sysctl_parameters:
+  net.ipv4.conf.all.arp_ignore: 1
+internal_net_name: internal
+internal_cidr: 10.71.0.0/24
+internal_allocation_pool_start: 10.71.0.100
+internal_allocation_pool_end: 10.71.0.150
+internal_interface: eth1
+seed_users: &users
+  - name: alice
+    groups: [adm]
+    ssh_key: {KEY}
+    sudo: true
+controller_users: *users
+compute_users: *users
+controller_firewalld_enabled: true
+controller_firewalld_rules:
+  - zone: public
+    service: https
+"""
+
+
+def run_configure(run_kayobe, config, group):
+    return run_kayobe(*group.split(), "host", "configure",
+                      "--config-path", str(config), timeout=1800)
+
+
+def test_seed_and_overcloud_converge_then_change_nothing(
+        lab_full, run_kayobe, tmp_path):
+    inventory = lab_full.inventory_text(
+        groups={"seed": 1, "controllers": 2, "compute": 1})
+    config = make_config(tmp_path / "config", inventory, CONVERGE_VARS)
+    seed, ctl1, ctl2, cmp1 = hosts_of(lab_full)
+    for group in ("seed", "overcloud"):
+        result = run_configure(run_kayobe, config, group)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    allocation = (config / "network-allocation.yml").read_text()
+    for host in (seed, ctl1, ctl2, cmp1):
+        assert lab_full.ssh(host, "id -nG alice").stdout.split()[:2] == \
+            ["alice", "adm"]
+        keys = lab_full.ssh(host, "cat ~alice/.ssh/authorized_keys").stdout
+        assert KEY in keys
+        assert sysctl_value(lab_full, host, "net.ipv4.conf.all.arp_ignore") == "1"
+        sources = lab_full.ssh(host, "chronyc -n sources").stdout
+        assert "10.66.0.1" in sources
+        lab_full.ssh(host, "systemctl is-active chrony docker")
+        driver = lab_full.ssh(host, "docker info --format '{{.Driver}}'")
+        assert driver.stdout.strip() == "overlay2"
+        hosts_file = lab_full.ssh(host, "cat /etc/hosts").stdout
+        for other in (seed, ctl1, ctl2, cmp1):
+            assert other in hosts_file, (host, other, hosts_file)
+            assert other in allocation
+    for host in (ctl1, ctl2):
+        services = lab_full.ssh(host, "firewall-cmd --list-services").stdout
+        assert "https" in services.split() and "ssh" in services.split()
+    # A second run of each command changes nothing on any host.
+    for group in ("seed", "overcloud"):
+        result = run_configure(run_kayobe, config, group)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+        report = json.loads((tmp_path / "state" / "last-run.json").read_text())
+        changed = {h: v["changed"] for h, v in report["hosts"].items()
+                   if v["changed"]}
+        assert changed == {}, result.stdout[-6000:]
