@@ -132,12 +132,12 @@ def run_playbooks(config, options, words, playbooks, limit=None,
                             user_limit),
             runner.ansible_executable())
         env = runner.build_environment(config, os.environ, report_path)
+        if sentinel:
+            env["KAYOBE_RUN_REPORT_EXCLUDE"] = SENTINEL
         started = time.time()
         code = runner.run_process(argv, env)
         report = _load(report_path)
     report = finish_report(report, words, user_limit, code, started)
-    if sentinel:
-        report["hosts"].pop(SENTINEL, None)
     if not options.list_tasks:
         kreport.write_report(last_report_path(), report)
     check_result(code, report)

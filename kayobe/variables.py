@@ -1,10 +1,14 @@
-"""Resolve host variables in-process, as ansible-playbook would see them.
+"""Every host's variables, resolved in-process as ansible-playbook sees them.
 
-Used by ``configuration dump``: no connection to hosts and no playbook per
-host.  Ansible is imported lazily, after the environment kayobe would give
-ansible-playbook has been applied to this process (search paths, plugins).
+No connection to hosts and no playbook per host: Ansible's inventory and
+variable manager run in this process, after the environment kayobe gives
+ansible-playbook (search paths, plugins) has been applied to it.  Values are
+templated lazily, on first read, so callers that need a few variables of
+hundreds of hosts template only those.  Used by ``configuration dump`` and
+kolla configuration generation.
 """
 
+import collections.abc
 import json
 import os
 
@@ -29,62 +33,134 @@ def extra_vars_args(config, options, typed=None):
     return [argv[i + 1] for i, arg in enumerate(argv) if arg == "-e"]
 
 
+class HostVars(collections.abc.Mapping):
+    """One host's variables; values are templated on first access.
+
+    ``get`` of an undefined variable gives the default; a variable whose
+    template fails is a ConfigError naming it and the host.
+    """
+
+    def __init__(self, name, raw, templar):
+        self.name = name
+        self._raw = raw
+        self._templar = templar
+        self._cache = {}
+
+    def __getitem__(self, key):
+        if key not in self._cache:
+            if key not in self._raw:
+                raise KeyError(key)
+            try:
+                value = self._templar.template(self._raw[key])
+            except Exception as exc:   # Ansible raises many error types
+                message = " ".join(str(exc).split())[:300]
+                raise errors.ConfigError(
+                    f"variable '{key}' of host {self.name}: {message}") from None
+            self._cache[key] = _plain(value)
+        return self._cache[key]
+
+    def render(self, text, source):
+        """Render a Jinja text (e.g. a config file) with these variables."""
+        from ansible.template import trust_as_template
+        try:
+            value = self._templar.template(trust_as_template(text))
+        except Exception as exc:   # Ansible raises many error types
+            message = " ".join(str(exc).split())[:300]
+            raise errors.ConfigError(f"{source}: {message}") from None
+        return "" if value is None else str(value)
+
+    def get_or_raw(self, key):
+        """The templated value, or the value as written if templating fails."""
+        try:
+            return self[key]
+        except errors.ConfigError:
+            return _plain(self._raw[key])
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self):
+        return len(self._raw)
+
+
 def _plain(value):
-    """Tagged Ansible values and unknown objects to plain JSON types."""
+    """Ansible's tagged types to plain JSON types (None stays None)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
     return json.loads(json.dumps(value, default=str))
 
 
-def _template_vars(templar, variables, names):
-    result = {}
-    for name in names:
-        value = variables[name]
+class Inventory:
+    """The kayobe inventory and a variable resolver over it."""
+
+    def __init__(self, config, options, facts=False):
+        os.environ.update(runner.build_environment(config, os.environ))
+        if not facts:
+            # Cached facts would otherwise be injected as ansible_* variables.
+            os.environ["ANSIBLE_CACHE_PLUGIN"] = "memory"
+        from ansible import context
+        from ansible.inventory.manager import InventoryManager
+        from ansible.module_utils.common.collections import ImmutableDict
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.parsing.vault import VaultSecret
+        from ansible.parsing.vault import VaultSecretsContext
+        from ansible.plugins.loader import init_plugin_loader
+        from ansible.vars.manager import VariableManager
+
+        init_plugin_loader()
+        self._loader = DataLoader()
+        password = vault.read_password(options.vault)
+        secrets = [("default", VaultSecret(password.encode()))] if password else []
+        self._loader.set_vault_secrets(secrets)
         try:
-            value = templar.template(value)
-        except Exception:   # undefined or failing templates stay as written
+            VaultSecretsContext.initialize(VaultSecretsContext(secrets))
+        except Exception:   # already initialised in this process
             pass
-        result[name] = value
-    return result
+        from ansible.utils import vars as ansible_vars
+        # Ansible caches the extra vars once per process; this process may
+        # resolve more than one configuration (tests, long-lived callers).
+        ansible_vars.load_extra_vars.extra_vars = None
+        context.CLIARGS = ImmutableDict(
+            extra_vars=tuple(extra_vars_args(config, options)))
+        sources = runner.inventory_args(config, options)[1::2]
+        self._inventory = InventoryManager(loader=self._loader, sources=sources)
+        self._manager = VariableManager(loader=self._loader,
+                                        inventory=self._inventory)
+
+    def groups(self):
+        """{group: [host names]} (hosts in inventory order)."""
+        return {name: list(hosts) for name, hosts in
+                self._inventory.get_groups_dict().items()}
+
+    def hosts(self, pattern="all"):
+        return [h.name for h in self._inventory.get_hosts(pattern)]
+
+    def host_vars(self, name):
+        """A HostVars for ``name`` (``localhost`` may be implicit)."""
+        from ansible.template import Templar
+        host = self._inventory.get_host(name)
+        if host is None:
+            raise errors.KayobeError(f"no host {name} in the inventory")
+        raw = self._manager.get_vars(host=host, include_hostvars=False)
+        return HostVars(name, raw, Templar(loader=self._loader, variables=raw))
 
 
 def resolve(config, options, pattern="all", var_name=None, facts=False):
-    """{host: {variable: value}} for the hosts matching ``pattern``."""
-    os.environ.update(runner.build_environment(config, os.environ))
-    if not facts:
-        # Cached facts would otherwise be injected as ansible_* variables.
-        os.environ["ANSIBLE_CACHE_PLUGIN"] = "memory"
-    from ansible import context
-    from ansible.inventory.manager import InventoryManager
-    from ansible.module_utils.common.collections import ImmutableDict
-    from ansible.parsing.dataloader import DataLoader
-    from ansible.parsing.vault import VaultSecret
-    from ansible.parsing.vault import VaultSecretsContext
-    from ansible.plugins.loader import init_plugin_loader
-    from ansible.template import Templar
-    from ansible.vars.manager import VariableManager
+    """{host: {variable: value}} for the hosts matching ``pattern``.
 
-    init_plugin_loader()
-    loader = DataLoader()
-    password = vault.read_password(options.vault)
-    secrets = [("default", VaultSecret(password.encode()))] if password else []
-    loader.set_vault_secrets(secrets)
-    VaultSecretsContext.initialize(VaultSecretsContext(secrets))
-    context.CLIARGS = ImmutableDict(
-        extra_vars=tuple(extra_vars_args(config, options)))
-    sources = runner.inventory_args(config, options)[1::2]
-    inventory = InventoryManager(loader=loader, sources=sources)
-    manager = VariableManager(loader=loader, inventory=inventory)
-    hosts = inventory.get_hosts(pattern)
+    A variable whose template fails is shown as written.
+    """
+    inventory = Inventory(config, options, facts=facts)
+    hosts = inventory.hosts(pattern)
     if not hosts:
         raise errors.KayobeError(f"no host matches '{pattern}'")
     result = {}
-    for host in hosts:
-        variables = manager.get_vars(host=host, include_hostvars=False)
+    for name in hosts:
+        host_vars = inventory.host_vars(name)
         names = [var_name] if var_name else [
-            n for n in variables if n not in SKIPPED]
-        missing = [n for n in names if n not in variables]
-        if missing:
+            n for n in host_vars if n not in SKIPPED]
+        if var_name and var_name not in host_vars:
             raise errors.KayobeError(
-                f"variable '{missing[0]}' is not defined for host {host.name}")
-        templar = Templar(loader=loader, variables=variables)
-        result[host.name] = _template_vars(templar, variables, names)
-    return _plain(result)
+                f"variable '{var_name}' is not defined for host {name}")
+        result[str(name)] = {str(n): host_vars.get_or_raw(n) for n in names}
+    return result

@@ -27,6 +27,12 @@ options:
     env:
       - name: KAYOBE_RUN_REPORT
     type: path
+  exclude_hosts:
+    description: Hosts left out of the report and table (kayobe's sentinel).
+    env:
+      - name: KAYOBE_RUN_REPORT_EXCLUDE
+    type: list
+    default: []
   show_table:
     description: Print the per-host table when the run ends.
     env:
@@ -113,8 +119,9 @@ class CallbackModule(CallbackBase):
         return data
 
     def v2_playbook_on_stats(self, stats):
+        excluded = set(self.get_option("exclude_hosts") or ())
         hosts = {name: self._host_data(stats, name)
-                 for name in stats.processed}
+                 for name in stats.processed if name not in excluded}
         run = report.build_report(self.playbook, self.started, time.time(),
                                   hosts)
         if self.get_option("show_table"):

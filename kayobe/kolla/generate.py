@@ -35,8 +35,8 @@ class Inputs:
 
 
 def load_inputs(config, options, venv=None):
-    from kayobe.kolla import hostvars
-    inventory = hostvars.Inventory(config, options)
+    from kayobe import variables
+    inventory = variables.Inventory(config, options)
     control = inventory.host_vars("localhost")
     cache = {}
 

@@ -17,10 +17,20 @@ chrony_ntp_servers:
 """
 
 
-def make_config(path, inventory_text, extra_vars=""):
-    """Copy etc/kayobe to ``path`` with the lab inventory and vars."""
+def make_config(path, inventory_text, extra_vars="", lab=None):
+    """Copy etc/kayobe to ``path`` with the lab inventory and vars.
+
+    With ``lab``, kayobe's SSH key is the lab's and known hosts go to a file
+    beside the configuration, not to the control host's own.
+    """
     path = pathlib.Path(path)
     shutil.copytree(REPO / "etc" / "kayobe", path)
     (path / "inventory" / "hosts").write_text(inventory_text)
-    (path / "lab.yml").write_text(LAB_VARS + extra_vars)
+    text = LAB_VARS
+    if lab is not None:
+        key = lab.status()["key"]
+        text += (f"ssh_private_key_path: {key}\n"
+                 f"ssh_public_key_path: {key}.pub\n"
+                 f"ssh_known_host_file: {path.parent / 'known_hosts'}\n")
+    (path / "lab.yml").write_text(text + extra_vars)
     return path
