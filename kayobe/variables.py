@@ -9,6 +9,7 @@ kolla configuration generation.
 """
 
 import collections.abc
+import functools
 import json
 import os
 
@@ -50,6 +51,7 @@ class HostVars(collections.abc.Mapping):
         if key not in self._cache:
             if key not in self._raw:
                 raise KeyError(key)
+            self._templar.available_variables = self._raw
             try:
                 value = self._templar.template(self._raw[key])
             except Exception as exc:   # Ansible raises many error types
@@ -62,6 +64,7 @@ class HostVars(collections.abc.Mapping):
     def render(self, text, source):
         """Render a Jinja text (e.g. a config file) with these variables."""
         from ansible.template import trust_as_template
+        self._templar.available_variables = self._raw
         try:
             value = self._templar.template(trust_as_template(text))
         except Exception as exc:   # Ansible raises many error types
@@ -94,6 +97,7 @@ class Inventory:
     """The kayobe inventory and a variable resolver over it."""
 
     def __init__(self, config, options, facts=False):
+        self._shared_templar = None
         os.environ.update(runner.build_environment(config, os.environ))
         if not facts:
             # Cached facts would otherwise be injected as ansible_* variables.
@@ -137,30 +141,70 @@ class Inventory:
 
     def host_vars(self, name):
         """A HostVars for ``name`` (``localhost`` may be implicit)."""
-        from ansible.template import Templar
         host = self._inventory.get_host(name)
         if host is None:
             raise errors.KayobeError(f"no host {name} in the inventory")
         raw = self._manager.get_vars(host=host, include_hostvars=False)
-        return HostVars(name, raw, Templar(loader=self._loader, variables=raw))
+        return HostVars(name, raw, self._templar(raw))
+
+    def _templar(self, raw):
+        """One Templar for every host, compiling each template text once.
+
+        Ansible compiles a template on every use; the same defaults are
+        templated for every host, and compiling is most of the cost.  The
+        cache is this templar's own (compiled templates belong to its
+        environment); HostVars sets the variables before each use.
+        """
+        if self._shared_templar is None:
+            from ansible.template import Templar
+            self._shared_templar = Templar(loader=self._loader, variables=raw)
+            engine = getattr(self._shared_templar, "_engine", None)
+            compile_template = getattr(engine, "_compile_template", None)
+            if compile_template is not None:
+                engine._compile_template = functools.lru_cache(maxsize=4096)(
+                    compile_template)
+        return self._shared_templar
 
 
 def resolve(config, options, pattern="all", var_name=None, facts=False):
     """{host: {variable: value}} for the hosts matching ``pattern``.
 
-    A variable whose template fails is shown as written.
+    A variable whose template fails is shown as written.  Hosts are shared
+    out to one forked worker per CPU: templating is CPU-bound.
     """
-    inventory = Inventory(config, options, facts=facts)
-    hosts = inventory.hosts(pattern)
+    global _INVENTORY
+    _INVENTORY = Inventory(config, options, facts=facts)
+    hosts = _INVENTORY.hosts(pattern)
     if not hosts:
         raise errors.KayobeError(f"no host matches '{pattern}'")
+    workers = min(os.cpu_count() or 1, max(len(hosts) // 20, 1))
+    chunks = [(hosts[i::workers], var_name) for i in range(workers)]
+    if workers == 1:
+        parts = [_resolve_hosts(chunks[0])]
+    else:
+        import concurrent.futures
+        import multiprocessing
+        with concurrent.futures.ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_resolve_hosts, chunks))
+    result = {}
+    for part in parts:
+        result.update(part)
+    return {name: result[name] for name in hosts}
+
+
+_INVENTORY = None
+
+
+def _resolve_hosts(chunk):
+    hosts, var_name = chunk
     result = {}
     for name in hosts:
-        host_vars = inventory.host_vars(name)
-        names = [var_name] if var_name else [
-            n for n in host_vars if n not in SKIPPED]
+        host_vars = _INVENTORY.host_vars(name)
         if var_name and var_name not in host_vars:
             raise errors.KayobeError(
                 f"variable '{var_name}' is not defined for host {name}")
+        names = [var_name] if var_name else [
+            n for n in host_vars if n not in SKIPPED]
         result[str(name)] = {str(n): host_vars.get_or_raw(n) for n in names}
     return result
