@@ -131,6 +131,7 @@ internal_cidr: 10.71.0.0/24
 internal_allocation_pool_start: 10.71.0.100
 internal_allocation_pool_end: 10.71.0.150
 internal_interface: eth1
+seed_extra_network_interfaces: [internal]
 seed_users: &users
   - name: alice
     groups: [adm]
