@@ -41,9 +41,10 @@ class HostVars(collections.abc.Mapping):
     template fails is a ConfigError naming it and the host.
     """
 
-    def __init__(self, name, raw, templar):
+    def __init__(self, name, raw, templar, variables=None):
         self.name = name
         self._raw = raw
+        self._variables = raw if variables is None else variables
         self._templar = templar
         self._cache = {}
 
@@ -51,7 +52,7 @@ class HostVars(collections.abc.Mapping):
         if key not in self._cache:
             if key not in self._raw:
                 raise KeyError(key)
-            self._templar.available_variables = self._raw
+            self._templar.available_variables = self._variables
             try:
                 value = self._templar.template(self._raw[key])
             except Exception as exc:   # Ansible raises many error types
@@ -64,7 +65,7 @@ class HostVars(collections.abc.Mapping):
     def render(self, text, source):
         """Render a Jinja text (e.g. a config file) with these variables."""
         from ansible.template import trust_as_template
-        self._templar.available_variables = self._raw
+        self._templar.available_variables = self._variables
         try:
             value = self._templar.template(trust_as_template(text))
         except Exception as exc:   # Ansible raises many error types
@@ -145,7 +146,8 @@ class Inventory:
         if host is None:
             raise errors.KayobeError(f"no host {name} in the inventory")
         raw = self._manager.get_vars(host=host, include_hostvars=False)
-        return HostVars(name, raw, self._templar(raw))
+        templar = self._templar(raw)
+        return HostVars(name, raw, templar, _lazy(raw, templar))
 
     def _templar(self, raw):
         """One Templar for every host, compiling each template text once.
@@ -194,6 +196,26 @@ def resolve(config, options, pattern="all", var_name=None, facts=False):
 
 
 _INVENTORY = None
+
+
+def _lazy(raw, templar):
+    """The host's variables as Ansible's lazy mapping, made once per host.
+
+    Given a plain dict, Ansible wraps every variable anew for each template
+    it renders; given its own lazy mapping it uses it as it is, and each
+    variable is rendered once per host however often others refer to it.
+    These are Ansible internals: without them, the plain dict still works.
+    """
+    try:
+        from ansible._internal._templating._engine import TemplateOptions
+        from ansible._internal._templating._lazy_containers import (
+            _AnsibleLazyTemplateMixin)
+        from ansible._internal._templating._utils import TemplateContext
+        with TemplateContext(template_value=raw, templar=templar._engine,
+                             options=TemplateOptions.DEFAULT):
+            return _AnsibleLazyTemplateMixin._try_create(raw)
+    except (ImportError, AttributeError, TypeError):
+        return raw
 
 
 def _resolve_hosts(chunk):
