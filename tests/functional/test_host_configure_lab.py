@@ -25,7 +25,7 @@ def overcloud_config(lab_full, tmp_path):
     h = hosts_of(lab_full)
     inventory = lab_full.inventory_text(
         groups=f"controllers={h[0]}+{h[1]},compute={h[2]}+{h[3]}")
-    config = make_config(tmp_path / "config", inventory, SYSCTL, lab_full)
+    config = make_config(tmp_path / "config", inventory, SYSCTL)
     # A post hook shows which hosts got through every play.
     hook = config / "hooks" / "overcloud-host-configure" / "post.d"
     hook.mkdir(parents=True)
@@ -98,7 +98,7 @@ def test_scale_hosts_with_ten_faults(lab_scale, run_kayobe, tmp_path):
     config = make_config(tmp_path / "config", lab_scale.inventory_text(
         groups={"compute": 50}),
         SYSCTL + "sysctl_file: /root/sysctl-kayobe.conf\n"
-                 "kayobe_host_areas: [sysctl]\n", lab_scale)
+                 "kayobe_host_areas: [sysctl]\n")
     host_vars = config / "inventory" / "host_vars"
     host_vars.mkdir()
     failing, dead = hosts[10:15], hosts[30:35]
@@ -155,8 +155,7 @@ def test_seed_and_overcloud_converge_then_change_nothing(
         lab_full, run_kayobe, tmp_path):
     inventory = lab_full.inventory_text(
         groups={"seed": 1, "controllers": 2, "compute": 1})
-    config = make_config(tmp_path / "config", inventory, CONVERGE_VARS,
-                         lab_full)
+    config = make_config(tmp_path / "config", inventory, CONVERGE_VARS)
     seed, ctl1, ctl2, cmp1 = hosts_of(lab_full)
     for group in ("seed", "overcloud"):
         result = run_configure(run_kayobe, config, group)
