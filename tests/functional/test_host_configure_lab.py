@@ -187,3 +187,62 @@ def test_seed_and_overcloud_converge_then_change_nothing(
         changed = {h: v["changed"] for h, v in report["hosts"].items()
                    if v["changed"]}
         assert changed == {}, result.stdout[-6000:]
+
+
+STORAGE_VARS = """\
+storage_mdadm_arrays:
+  - name: md0
+    devices: [/dev/vdx, /dev/vdy]
+    level: 1
+storage_luks_devices:
+  - name: secret
+    device: /dev/md0
+    passphrase: lab-secret-passphrase
+storage_lvm_groups:
+  - vgname: data
+    disks: [/dev/mapper/secret]
+    lvnames:
+      - lvname: docker
+        size: 75%VG
+        filesystem: ext4
+        mount_point: /var/lib/docker-data
+storage_swap:
+  - path: /swapfile
+    size: 64
+kayobe_host_areas: [wipe_disks, mdadm, luks, lvm, swap]
+"""
+
+
+def test_storage_areas_in_check_mode(lab_full, run_kayobe, tmp_path):
+    """RAID, LUKS, LVM, swap and disk wiping cannot run in the lab kernel:
+    the whole chain runs in check mode on a real host, without errors and
+    without leaking the LUKS passphrase."""
+    host = hosts_of(lab_full)[3]
+    config = make_config(tmp_path / "config", lab_full.inventory_text(
+        groups=f"storage={host}"), STORAGE_VARS)
+    result = run_kayobe("overcloud", "host", "configure", "--check",
+                        "--wipe-disks", "--limit", host,
+                        "--config-path", str(config), timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert "lab-secret-passphrase" not in result.stdout + result.stderr
+    report = json.loads((tmp_path / "state" / "last-run.json").read_text())
+    assert report["hosts"][host]["status"] in ("ok", "changed")
+    # Check mode changed nothing on the host.
+    assert lab_full.ssh(host, "test ! -e /swapfile && ! grep -q swapfile "
+                              "/etc/fstab", check=False).returncode == 0
+
+
+def test_package_update_and_upgrade(lab_full, run_kayobe, tmp_path):
+    seed = hosts_of(lab_full)[0]
+    config = make_config(tmp_path / "config", lab_full.inventory_text(
+        groups=f"seed={seed}"), "")
+    result = run_kayobe("seed", "host", "package", "update", "--packages",
+                        "iproute2,procps", "--config-path", str(config),
+                        timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    result = run_kayobe("seed", "host", "upgrade", "--config-path",
+                        str(config), timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    report = json.loads((tmp_path / "state" / "last-run.json").read_text())
+    assert report["command"] == "seed host upgrade"
+    assert report["hosts"][seed]["status"] in ("ok", "changed")
