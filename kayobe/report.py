@@ -6,8 +6,8 @@ report back, so nothing here may import ansible.
 """
 
 import json
-import os
-import tempfile
+
+from kayobe import fileutil
 
 REPORT_VERSION = 1
 
@@ -222,41 +222,6 @@ def load_report(path):
 
 
 def write_report(path, report):
-    """Write a report atomically with mode 0600.
-
-    Readers must never see a half-written file, so the data goes to a temp
-    file in the same directory (same filesystem) and is renamed over.
-    """
-    directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(
-        dir=directory, prefix="." + os.path.basename(path) + ".",
-        suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(report, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        _remove_quietly(tmp_path)
-        raise
-    _fsync_directory(directory)
-
-
-def _remove_quietly(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _fsync_directory(directory):
-    # Makes the rename itself durable across a crash.
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Write a report atomically with mode 0600 (readers never see half)."""
+    text = json.dumps(report, indent=2, sort_keys=True) + "\n"
+    fileutil.write_atomic(path, text, mode=0o600)

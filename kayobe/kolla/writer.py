@@ -11,9 +11,9 @@ import difflib
 import json
 import os
 import pathlib
-import tempfile
 
 from kayobe import errors
+from kayobe import fileutil
 
 MANIFEST = ".kayobe-kolla.json"
 
@@ -57,18 +57,7 @@ def check_environment(root, environment):
 
 def write_atomic(path, data, mode=0o644):
     """Replace ``path`` with ``data`` in one rename; parents are created."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    fileutil.write_atomic(path, data, mode)
 
 
 def current(path):

@@ -10,10 +10,10 @@ old or the new file, never a partial one, and need no lock.
 import contextlib
 import fcntl
 import os
-import tempfile
 
 import yaml
 
+from kayobe import fileutil
 from kayobe.network import allocation as alloc
 from kayobe.network.errors import NetworkError
 
@@ -76,38 +76,9 @@ def allocation_lock(path):
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _fsync_dir(directory):
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _file_mode(path):
-    try:
-        return os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        return 0o644
-
-
 def write_atomic(path, text):
     """Replace ``path`` with ``text`` atomically; the caller holds the lock."""
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(
-        dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fchmod(stream.fileno(), _file_mode(path))
-            os.fsync(stream.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(directory)
+    fileutil.write_atomic(path, text)
 
 
 def save_allocation(path, data):
