@@ -63,6 +63,12 @@ def network_config(lab_full, tmp_path):
     (config / 'inventory').mkdir(parents=True)
     (config / 'networks.yml').write_text(yaml.safe_dump(NETWORKS))
     lab_full.write_inventory(config / 'inventory' / 'hosts')
+    # eth1 and eth2 of every host share one lab bridge: answer ARP only on
+    # the interface that holds the address, as hosts on separate segments
+    # would see it.
+    for host in lab_full.hosts:
+        lab_full.ssh(host, 'sysctl -qw net.ipv4.conf.all.arp_ignore=1 '
+                           'net.ipv4.conf.all.arp_announce=2')
     # The host side of each eth2 must carry 9000-byte frames too.
     for host in lab_full.hosts:
         with open(os.path.join(STATE_DIR, 'hosts', host, 'veth')) as f:
