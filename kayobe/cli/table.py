@@ -10,6 +10,8 @@ Rows are written by area in ``kayobe/cli/rows/``; ``ROWS`` is all of them.
 
 import dataclasses
 
+from kayobe.steps import Action, Playbook  # noqa: F401  (rows use them)
+
 
 @dataclasses.dataclass(frozen=True)
 class Option:
@@ -23,22 +25,6 @@ class Option:
     var: str | None = None
     kwargs: dict = dataclasses.field(default_factory=dict)
     unsafe: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class Playbook:
-    """Run shipped playbook ``ansible/<name>.yml`` limited to ``limit``.
-
-    ``facts``: the playbook needs facts; the command then gathers them once,
-    first, with the configured filter (``gather-facts.yml``).
-    ``sentinel``: its plays target subsets of the hosts (features), so the
-    run keeps a sentinel host that never fails (see engine.effective_limit).
-    """
-
-    name: str
-    limit: str | None = None
-    facts: bool = False
-    sentinel: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -97,13 +97,3 @@ def run(argv, env):
         action = next(a for a in argv[1:] if a != "-v")
         raise errors.RunError(f"kolla-ansible {action} exited with code {code}",
                               exit_code=code)
-
-
-@dataclasses.dataclass(frozen=True)
-class Action:
-    """A kolla-ansible action a command runs, with the inventory it uses;
-    ``confirm``: destructive, so the operator must confirm it."""
-
-    action: str
-    inventory: str = "overcloud"
-    confirm: bool = False

@@ -5,8 +5,7 @@ pass), then runs kolla-ansible as its own step.  ``ACTIONS`` maps a row's
 words to the kolla-ansible action it runs.
 """
 
-from kayobe.cli.table import Option, Playbook, Row
-from kayobe.kolla.ansible import Action
+from kayobe.cli.table import Action, Option, Playbook, Row
 
 GROUPS = ("config", "ansible", "vault", "kolla")
 PROCEDURE = "kolla_procedures:kolla_action"
