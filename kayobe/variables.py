@@ -112,7 +112,10 @@ class Inventory:
         from ansible.plugins.loader import init_plugin_loader
         from ansible.vars.manager import VariableManager
 
-        init_plugin_loader()
+        global _PLUGIN_LOADER_READY
+        if not _PLUGIN_LOADER_READY:   # once per process, as Ansible expects
+            init_plugin_loader()
+            _PLUGIN_LOADER_READY = True
         self._loader = DataLoader()
         password = vault.read_password(options.vault)
         secrets = [("default", VaultSecret(password.encode()))] if password else []
@@ -196,6 +199,7 @@ def resolve(config, options, pattern="all", var_name=None, facts=False):
 
 
 _INVENTORY = None
+_PLUGIN_LOADER_READY = False
 
 
 def _lazy(raw, templar):
