@@ -14,6 +14,7 @@ import json
 import os
 
 from kayobe import errors
+from kayobe import paths
 from kayobe import runner
 from kayobe import vault
 
@@ -116,6 +117,14 @@ class Inventory:
         if not _PLUGIN_LOADER_READY:   # once per process, as Ansible expects
             init_plugin_loader()
             _PLUGIN_LOADER_READY = True
+        # The plugin paths are read from the environment when Ansible is
+        # first imported; a process that imported it earlier (a test run, a
+        # long-lived caller) learns kayobe's and the configuration's here.
+        from ansible.plugins.loader import add_all_plugin_dirs
+        for base in [paths.ansible_dir()] + [
+                layer / "ansible" for layer in config.layers]:
+            if base.is_dir():
+                add_all_plugin_dirs(str(base))
         self._loader = DataLoader()
         password = vault.read_password(options.vault)
         secrets = [("default", VaultSecret(password.encode()))] if password else []

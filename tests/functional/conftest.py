@@ -20,11 +20,20 @@ def pytest_configure(config):
         'markers', 'lab_teardown: tears the whole lab down; runs last')
 
 
+# Lab tests share the session's hosts: those that check pristine hosts run
+# first, then network configuration, then whole host configuration.
+LAB_ORDER = ('test_lab.py', 'test_lab_kayobe.py', 'test_network_lab.py',
+             'test_host_configure_lab.py')
+
+
 def pytest_collection_modifyitems(session, config, items):
     # 'lab down' removes every lab host, including those of the session
     # fixtures, so tests that call it run after all the others.
-    items.sort(key=lambda item: item.get_closest_marker('lab_teardown')
-               is not None)
+    def rank(item):
+        name = os.path.basename(str(item.fspath))
+        order = LAB_ORDER.index(name) if name in LAB_ORDER else -1
+        return (item.get_closest_marker('lab_teardown') is not None, order)
+    items.sort(key=rank)
 
 
 def _lab_fixture(request, lab, count, groups):
