@@ -9,6 +9,7 @@ kolla configuration generation.
 """
 
 import collections.abc
+import contextlib
 import functools
 import json
 import os
@@ -100,10 +101,10 @@ class Inventory:
 
     def __init__(self, config, options, facts=False):
         self._shared_templar = None
-        os.environ.update(runner.build_environment(config, os.environ))
-        if not facts:
-            # Cached facts would otherwise be injected as ansible_* variables.
-            os.environ["ANSIBLE_CACHE_PLUGIN"] = "memory"
+        with _ansible_environment(config, facts):
+            self._setup(config, options)
+
+    def _setup(self, config, options):
         from ansible import context
         from ansible.inventory.manager import InventoryManager
         from ansible.module_utils.common.collections import ImmutableDict
@@ -209,6 +210,26 @@ def resolve(config, options, pattern="all", var_name=None, facts=False):
 
 _INVENTORY = None
 _PLUGIN_LOADER_READY = False
+
+
+@contextlib.contextmanager
+def _ansible_environment(config, facts):
+    """The environment kayobe gives ansible-playbook, while Ansible loads.
+
+    Ansible reads its settings when it is imported and its objects are made;
+    afterwards this process's environment is put back, so nothing leaks to
+    the commands it runs next (or to other tests of a test run).
+    """
+    saved = dict(os.environ)
+    os.environ.update(runner.build_environment(config, os.environ))
+    if not facts:
+        # Cached facts would otherwise be injected as ansible_* variables.
+        os.environ["ANSIBLE_CACHE_PLUGIN"] = "memory"
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _lazy(raw, templar):
