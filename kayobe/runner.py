@@ -106,16 +106,8 @@ def build_playbook_argv(playbook, config, options, extra_vars=None,
     argv += ["-e", json.dumps(typed, sort_keys=True)]
     for item in options.extra_vars:
         argv += ["-e", item]
-    if limit:
-        argv += ["--limit", limit]
-    if options.tags:
-        argv += ["--tags", options.tags]
-    if options.skip_tags:
-        argv += ["--skip-tags", options.skip_tags]
-    if options.check:
-        argv.append("--check")
-    if options.diff:
-        argv.append("--diff")
+    argv += selection_args(limit, options.tags, options.skip_tags,
+                           options.check, options.diff)
     if options.become:
         argv.append("--become")
     if options.verbose:
@@ -126,6 +118,22 @@ def build_playbook_argv(playbook, config, options, extra_vars=None,
         argv += ["--forks", str(options.forks)]
     argv += kvault.ansible_args(options.vault)
     argv.append(str(playbook))
+    return argv
+
+
+def selection_args(limit, tags, skip_tags, check, diff):
+    """Which hosts and tasks run, and how: shared by kayobe and kolla-ansible."""
+    argv = []
+    if limit:
+        argv += ["--limit", limit]
+    if tags:
+        argv += ["--tags", tags]
+    if skip_tags:
+        argv += ["--skip-tags", skip_tags]
+    if check:
+        argv.append("--check")
+    if diff:
+        argv.append("--diff")
     return argv
 
 

@@ -54,16 +54,9 @@ def build_argv(action, venv, config_path, inventory, run_options,
         raise errors.ConfigError(
             "--limit and --kolla-limit both name several hosts or groups; "
             "give the combined pattern in one of them")
-    if limit:
-        argv += ["--limit", limit]
-    if kolla_options.tags:
-        argv += ["--tags", kolla_options.tags]
-    if kolla_options.skip_tags:
-        argv += ["--skip-tags", kolla_options.skip_tags]
-    if run_options.check:
-        argv.append("--check")
-    if run_options.diff:
-        argv.append("--diff")
+    argv += runner.selection_args(limit, kolla_options.tags,
+                                  kolla_options.skip_tags, run_options.check,
+                                  run_options.diff)
     if run_options.list_tasks:
         argv.append("--list-tasks")
     argv += kvault.ansible_args(run_options.vault)
