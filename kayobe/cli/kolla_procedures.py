@@ -1,8 +1,11 @@
 """Procedures of the kolla rows: generate the kolla configuration, then run
 kolla-ansible as its own step."""
 
+import contextlib
 import os
 import pathlib
+import shutil
+import tempfile
 
 from kayobe import engine
 from kayobe import errors
@@ -32,9 +35,12 @@ def _ansible_cfg(config):
     return None
 
 
-def generate_config(command, config, options, kopts):
-    """Write the kolla configuration; report one line; return the inputs
-    and the (kolla config path, venv) pair."""
+@contextlib.contextmanager
+def generated_config(command, config, options, kopts):
+    """Write the kolla configuration; report one line; yield the (kolla
+    config path, venv) pair.  With --check nothing is written: the tree is
+    generated into a private copy of the kolla configuration path, which
+    kolla-ansible then uses, and the copy is removed afterwards."""
     from kayobe.kolla import generate
     inputs = generate.load_inputs(config, options, kopts.venv)
     config_path, venv = _paths(inputs, kopts)
@@ -44,13 +50,23 @@ def generate_config(command, config, options, kopts):
         raise errors.VaultError(passwords.NO_VAULT)
     from kayobe.kolla import writer
     writer.check_environment(config_path, config.environment)
-    result = writer.sync(config_path, generate.build_tree(inputs),
-                         config.environment, keep=(generate.PASSWORDS,))
-    changed = generate.sync_passwords(config, options, inputs, config_path)
-    command.app.stdout.write(
-        f"kolla configuration {config_path}: {result.summary()}; passwords "
-        f"{'updated' if changed else 'unchanged'}\n")
-    return config_path, venv
+    with contextlib.ExitStack() as stack:
+        target, verb = config_path, ""
+        if options.check:
+            work = stack.enter_context(tempfile.TemporaryDirectory(
+                prefix="kayobe-kolla-check-"))
+            target = os.path.join(work, "kolla")
+            if os.path.isdir(config_path):
+                shutil.copytree(config_path, target, symlinks=True)
+            verb = " (check mode: a temporary copy; nothing written)"
+        result = writer.sync(target, generate.build_tree(inputs),
+                             config.environment, keep=(generate.PASSWORDS,))
+        changed = generate.sync_passwords(config, options, inputs, target,
+                                          write_store=not options.check)
+        command.app.stdout.write(
+            f"kolla configuration {config_path}{verb}: {result.summary()}; "
+            f"passwords {'updated' if changed else 'unchanged'}\n")
+        yield target, venv
 
 
 def run_action(config, options, kopts, config_path, venv, action, inventory,
@@ -92,11 +108,11 @@ def kolla_action(command, parsed_args, config, options):
     if spec.confirm:
         args += _confirm(parsed_args, spec.action)
     engine.prepare(config, options)
-    config_path, venv = generate_config(command, config, options, kopts)
-    if getattr(parsed_args, "skip_genconfig", False):
-        return
-    run_action(config, options, kopts, config_path, venv, spec.action,
-               spec.inventory, args, extra_vars=extra_vars)
+    with generated_config(command, config, options, kopts) as (config_path, venv):
+        if getattr(parsed_args, "skip_genconfig", False):
+            return
+        run_action(config, options, kopts, config_path, venv, spec.action,
+                   spec.inventory, args, extra_vars=extra_vars)
 
 
 def kolla_run(command, parsed_args, config, options):
@@ -110,10 +126,10 @@ def kolla_run(command, parsed_args, config, options):
     if playbook and not os.path.isfile(playbook):
         raise errors.ConfigError(f"kolla playbook {playbook} does not exist")
     engine.prepare(config, options)
-    config_path, venv = generate_config(command, config, options, kopts)
-    run_action(config, options, kopts, config_path, venv, action,
-               parsed_args.kolla_inventory_filename, args,
-               playbook=os.path.abspath(playbook) if playbook else None)
+    with generated_config(command, config, options, kopts) as (config_path, venv):
+        run_action(config, options, kopts, config_path, venv, action,
+                   parsed_args.kolla_inventory_filename, args,
+                   playbook=os.path.abspath(playbook) if playbook else None)
 
 
 def configuration_diff(command, parsed_args, config, options):
@@ -145,3 +161,29 @@ def passwords_view(command, parsed_args, config, options):
             f"{store} does not exist: run 'kayobe overcloud service "
             "configuration generate' first")
     command.app.stdout.write(generate.read_passwords(store, password))
+
+
+def swift_rings_generate(command, parsed_args, config, options):
+    """Build or update the Swift rings in the kayobe configuration."""
+    from kayobe import variables
+    from kayobe.kolla import generate
+    from kayobe.kolla import globals as kglobals
+    from kayobe.kolla import rings
+    engine.prepare(config, options)
+    inventory = variables.Inventory(config, options)
+    control = inventory.host_vars("localhost")
+    if not kglobals.as_bool("kolla_enable_swift", control.get("kolla_enable_swift")):
+        command.app.stdout.write("kolla_enable_swift is false: no Swift rings\n")
+        return
+    hosts = inventory.hosts(control.get("swift_hosts") or "storage")
+    spec = rings.ring_spec(control, hosts, inventory.host_vars)
+    rings_dir = generate.config_base(config) / "kolla" / "config" / "swift"
+    summary = rings.build(spec, rings_dir, control["swift_ring_build_venv"],
+                          write=not options.check)
+    verb = "would be" if options.check else "is"
+    for service, result in sorted(summary.items()):
+        command.app.stdout.write(
+            f"{service} ring {verb} {result['status']}: {result['devices']} "
+            f"devices ({result['added']} added, {result['removed']} removed, "
+            f"{result['reweighted']} reweighted)\n")
+    command.app.stdout.write(f"rings: {rings_dir}\n")

@@ -72,30 +72,79 @@ def globals_overrides(inputs):
     return docs
 
 
+def custom_text(control, name):
+    """An operator's INI inventory text (variable ``name``), or ''."""
+    value = control.get(name) or ""
+    if not isinstance(value, str):
+        raise errors.ConfigError(f"variable '{name}' must be INI inventory text")
+    return value
+
+
 def overcloud_inventory(inputs):
+    """{file under inventory/overcloud: text}.
+
+    The generated ``hosts.yml`` holds the top-level groups (hosts from the
+    group map), the service groups (kolla-ansible's multinode template) and
+    every host's variables.  Upstream Kayobe's custom forms are honoured:
+    ``kolla_overcloud_inventory_custom`` replaces the whole inventory;
+    ``..._custom_top_level`` and ``..._custom_components`` replace those
+    parts and are written beside hosts.yml as the operator wrote them;
+    ``..._custom_services`` sections replace or add service groups.
+    """
     control = inputs.control
+    full = custom_text(control, "kolla_overcloud_inventory_custom")
+    if full:
+        return {"hosts": full}
+    files = {}
     top = kinventory.top_level_groups(
         control.get("kolla_overcloud_inventory_top_level_group_map") or {},
         inputs.groups)
-    services = kinventory.service_groups(
-        multinode_template(inputs.venv),
-        control.get("kolla_overcloud_inventory_custom_services") or "",
-        "kolla_overcloud_inventory_custom_services")
+    custom_top = custom_text(control, "kolla_overcloud_inventory_custom_top_level")
+    if custom_top:
+        files["top-level"] = custom_top
+        top = {}
+        placed = kinventory.parse_host_groups(
+            custom_top, "kolla_overcloud_inventory_custom_top_level")
+    else:
+        placed = top
+    template = multinode_template(inputs.venv)
+    source = "kolla multinode inventory"
+    components, services = kinventory.split_service_groups(
+        kinventory.parse_group_template(template, source),
+        set(placed) | set(kinventory.parse_host_groups(template, source)))
+    custom_components = custom_text(
+        control, "kolla_overcloud_inventory_custom_components")
+    if custom_components:
+        files["components"] = custom_components
+        components = {}
+    services = dict(components, **services)
+    custom_services = custom_text(control, "kolla_overcloud_inventory_custom_services")
+    if custom_services:
+        services.update(kinventory.parse_group_template(
+            custom_services, "kolla_overcloud_inventory_custom_services"))
     pass_through = control.get("kolla_overcloud_inventory_pass_through_host_vars") or []
-    hosts = dict.fromkeys(h for members in top.values() for h in members)
+    known = set(inputs.groups.get("all", ()))
+    hosts = dict.fromkeys(h for members in placed.values() for h in members)
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through)
-                  for h in hosts}
-    return kinventory.build_inventory(top, services, hosts_vars)
+                  if h in known else {} for h in hosts}
+    files["hosts.yml"] = kinventory.render_inventory(
+        kinventory.build_inventory(top, services, hosts_vars))
+    return files
 
 
 def seed_inventory(inputs):
+    """{file under inventory/seed: text}; ``kolla_seed_inventory_custom``
+    replaces the generated one."""
+    full = custom_text(inputs.control, "kolla_seed_inventory_custom")
+    if full:
+        return {"hosts": full}
     seeds = inputs.groups.get("seed", [])
     pass_through = inputs.control.get("kolla_seed_inventory_pass_through_host_vars") or []
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
                                           kinventory.SEED_INTERFACE_NETWORKS)
                   for h in seeds}
-    return kinventory.build_inventory(
-        {"bifrost": seeds}, {"baremetal": ["bifrost"]}, hosts_vars)
+    return {"hosts.yml": kinventory.render_inventory(kinventory.build_inventory(
+        {"bifrost": seeds}, {"baremetal": ["bifrost"]}, hosts_vars))}
 
 
 def bifrost_config(control):
@@ -120,24 +169,27 @@ def bifrost_config(control):
 def build_tree(inputs):
     """{relative path: bytes} of everything but the passwords."""
     data = kglobals.build_globals(inputs.control, globals_overrides(inputs))
-    tree = {
-        "globals.yml": kglobals.render_globals(data).encode(),
-        "inventory/overcloud/hosts.yml": kinventory.render_inventory(
-            overcloud_inventory(inputs)).encode(),
-        "inventory/seed/hosts.yml": kinventory.render_inventory(
-            seed_inventory(inputs)).encode(),
-    }
+    tree = {"globals.yml": kglobals.render_globals(data).encode()}
+    for name, files in (("overcloud", overcloud_inventory(inputs)),
+                        ("seed", seed_inventory(inputs))):
+        tree.update({f"inventory/{name}/{rel}": text.encode()
+                     for rel, text in files.items()})
     tree.update(customconfig.build(
         layer_files(inputs.layers, "config"), inputs.render,
         bifrost_config(inputs.control)))
     return tree
 
 
+def config_base(config):
+    """The environment's directory when one is used, else the base: where
+    kayobe keeps what it generates into the configuration."""
+    return pathlib.Path(config.environment_path or config.path)
+
+
 def passwords_store(config):
     """The encrypted passwords kept in the kayobe configuration (the
     environment's when one is used), the source of truth."""
-    base = config.environment_path or config.path
-    return pathlib.Path(base) / "kolla" / PASSWORDS
+    return config_base(config) / "kolla" / PASSWORDS
 
 
 def read_passwords(path, password):
@@ -155,8 +207,11 @@ def complete(template_text, existing):
     return set(have) == set(want)
 
 
-def sync_passwords(config, options, inputs, kolla_config_path, run=None):
-    """Generate or update the passwords; write them encrypted (0600)."""
+def sync_passwords(config, options, inputs, kolla_config_path, run=None,
+                   write_store=True):
+    """Generate or update the passwords; write them encrypted (0600) to the
+    kolla configuration path and, with ``write_store``, the kayobe
+    configuration's store."""
     password = vault.read_password(options.vault)
     if not password:
         raise errors.VaultError(kpasswords.NO_VAULT)
@@ -173,7 +228,10 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None):
     else:
         text = kpasswords.generate(inputs.venv, existing, custom, run)
     changed = []
-    for path in (store, pathlib.Path(kolla_config_path) / PASSWORDS):
+    targets = [pathlib.Path(kolla_config_path) / PASSWORDS]
+    if write_store:
+        targets.insert(0, store)
+    for path in targets:
         if not kpasswords.same_content(read_passwords(path, password), text):
             writer.write_atomic(path, kpasswords.encrypt(text, password), 0o600)
             changed.append(str(path))

@@ -51,6 +51,40 @@ def parse_group_template(text, source="<service groups>"):
     return groups
 
 
+def parse_host_groups(text, source):
+    """{group: [hosts]} of the plain ``[group]`` sections of an INI
+    inventory (host names only: the operator's text is written as is)."""
+    groups = {}
+    current = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("["):
+            if not line.endswith("]"):
+                raise errors.ConfigError(
+                    f"{source}:{number}: invalid section header {line!r}")
+            name = line[1:-1].strip()
+            current = None if ":" in name else name
+            if current is not None:
+                groups.setdefault(current, [])
+            continue
+        if current is not None:
+            groups[current].append(line.split()[0])
+    return groups
+
+
+def split_service_groups(groups, top_level):
+    """(components, services): a component's children are all top-level
+    groups (``[keystone:children] control``); a service's are components
+    (``[keystone-api:children] keystone``)."""
+    components, services = {}, {}
+    for group, children in groups.items():
+        is_component = children and all(c in top_level for c in children)
+        (components if is_component else services)[group] = children
+    return components, services
+
+
 def top_level_groups(group_map, kayobe_groups):
     """{kolla group: [hosts]} from the top-level group map.
 
@@ -128,14 +162,6 @@ def build_inventory(top_level, service_groups, hosts_vars):
         children[group] = {"children": {m: None for m in members}} if members else {}
     return {"all": {"hosts": {h: hosts_vars[h] or None for h in hosts_vars},
                     "children": children}}
-
-
-def service_groups(template_text, custom_text="", source="<custom>"):
-    """The template's service groups with the operator's sections applied."""
-    groups = parse_group_template(template_text, "kolla multinode inventory")
-    if custom_text:
-        groups.update(parse_group_template(custom_text, source))
-    return groups
 
 
 def render_inventory(data):

@@ -6,16 +6,18 @@ genconfig --tags keystone, certificates, post-deploy, and the file-rendering
 part of deploy-bifrost.  Everything runs against localhost
 (``ansible_connection=local``, become method su).
 
-The kolla-ansible virtualenv: $KAYOBE_TEST_KOLLA_VENV when set (an existing
-one, e.g. /tmp/me/kolla-venv), else made once with
-``kayobe control host bootstrap`` (about 75 s).
+The kolla-ansible virtualenv (with swift, for the Swift rings test) is made
+or brought up to date once with ``kayobe control host bootstrap`` (about
+75 s when new): $KAYOBE_TEST_KOLLA_VENV when set, else a temporary one.
 """
 
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 import yaml
@@ -55,12 +57,13 @@ KOLLA_RUNS = {
 
 @pytest.fixture(scope="session")
 def kolla_venv(tmp_path_factory):
+    # An existing venv ($KAYOBE_TEST_KOLLA_VENV) is brought up to date: a
+    # no-op bootstrap takes seconds.
     given = os.environ.get("KAYOBE_TEST_KOLLA_VENV")
-    if given and (pathlib.Path(given) / "bin" / "kolla-ansible").exists():
-        return pathlib.Path(given)
     tmp = tmp_path_factory.mktemp("kolla-venv")
-    (tmp / "config").mkdir()
-    venv = tmp / "venv"
+    # swift too: the Swift ring test uses the venv's ring builder.
+    write(tmp / "config" / "kolla.yml", "kolla_enable_swift: true\n")
+    venv = pathlib.Path(given) if given else tmp / "venv"
     result = subprocess.run(
         [sys.executable, "-m", "kayobe.cli.app", "control", "host",
          "bootstrap", "--config-path", str(tmp / "config")],
@@ -126,12 +129,13 @@ kolla_globals_extra:
 def kayobe(tmp_path, kolla_venv):
     config = make_config(tmp_path, kolla_venv)
 
-    def run(*args, config_path=config, timeout=900):
+    def run(*args, config_path=config, timeout=900, kolla=True):
         argv = [sys.executable, "-m", "kayobe.cli.app", *args,
                 "--config-path", str(config_path),
-                "--kolla-config-path", str(tmp_path / "kolla"),
-                "--kolla-venv", str(kolla_venv),
                 "--vault-password-file", str(tmp_path / "vpw")]
+        if kolla:
+            argv += ["--kolla-config-path", str(tmp_path / "kolla"),
+                     "--kolla-venv", str(kolla_venv)]
         return subprocess.run(argv, env=kayobe_env(tmp_path), cwd=tmp_path,
                               capture_output=True, text=True, timeout=timeout)
 
@@ -280,3 +284,106 @@ def test_full_genconfig(kayobe):
     for service in ("keystone", "glance-api", "nova-api", "neutron-server",
                     "heat-api", "horizon", "mariadb", "rabbitmq"):
         assert (kayobe.tmp / "node-config" / service).is_dir(), service
+
+
+def ring_devices(venv, builder):
+    """{(ip, port, device): (id, zone, weight)} as swift-ring-builder lists
+    (from a copy: the tool makes a backups directory beside the file)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = shutil.copy(builder, tmp)
+        out = subprocess.run([str(venv / "bin" / "swift-ring-builder"), copy],
+                             capture_output=True, text=True, check=True).stdout
+    devices = {}
+    for line in out.split("Devices:", 1)[1].splitlines()[1:]:
+        fields = line.split()
+        ip, port = fields[3].rsplit(":", 1)
+        devices[(ip, int(port), fields[5])] = (int(fields[0]), int(fields[2]),
+                                               float(fields[6]))
+    return devices
+
+
+def test_swift_rings_with_the_real_ring_builder(kayobe):
+    config = kayobe.tmp / "config"
+    inventory = (config / "inventory" / "hosts").read_text()
+    write(config / "inventory" / "hosts",
+          inventory.replace("[all:vars]", "[storage]\nst1\nst2\nst3\n[all:vars]"))
+    write(config / "swift.yml", f"""\
+kolla_enable_swift: true
+swift_ring_build_venv: {kayobe.venv}
+swift_part_power: 8
+swift_storage_net_name: stor
+stor_cidr: 10.66.20.0/24
+stor_ips: {{st1: 10.66.20.11, st2: 10.66.20.12, st3: 10.66.20.13}}
+""")
+    # Per-host variables go in the inventory (kayobe's *.yml files are
+    # extra variables, which beat host variables).
+    write(config / "inventory" / "group_vars" / "storage", """\
+swift_block_devices:
+  - device: /dev/sdb
+  - device: /dev/sdc
+    fs_label: d1
+    services: [object]
+    weight: 50
+""")
+    write(config / "inventory" / "host_vars" / "st3", "swift_zone: 2\n")
+    rings = config / "kolla" / "config" / "swift"
+    result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "object ring is created: 6 devices" in result.stdout
+    files = sorted(p.name for p in rings.iterdir())
+    assert files == sorted(f"{s}.{x}" for s in ("account", "container", "object")
+                           for x in ("builder", "ring.gz"))
+    objects = ring_devices(kayobe.venv, rings / "object.builder")
+    assert set(objects) == {(f"10.66.20.1{i}", 6000, d)
+                            for i in (1, 2, 3) for d in ("sdb", "d1")}
+    assert objects[("10.66.20.13", 6000, "sdb")][1:] == (2, 100.0)
+    assert objects[("10.66.20.11", 6000, "d1")][1:] == (0, 50.0)
+    assert set(ring_devices(kayobe.venv, rings / "account.builder")) == {
+        (f"10.66.20.1{i}", 6001, "sdb") for i in (1, 2, 3)}
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in rings.iterdir()}
+
+    # Unchanged configuration: nothing rewritten.
+    result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("is unchanged") == 3
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in rings.iterdir()} == before
+
+    # A new device on st1 is added; existing devices keep their ids.
+    write(config / "inventory" / "host_vars" / "st1",
+          "swift_block_devices: [{device: /dev/sdb}, {device: /dev/sdc, "
+          "fs_label: d1, services: [object], weight: 50}, {device: /dev/sde, "
+          "services: [object]}]\n")
+    result = kayobe("overcloud", "swift", "rings", "generate", "--check",
+                    kolla=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "object ring would be updated: 7 devices (1 added" in result.stdout
+    assert (rings / "object.builder").read_bytes() == before["object.builder"][0]
+    result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "object ring is updated: 7 devices (1 added" in result.stdout
+    assert "account ring is unchanged" in result.stdout
+    after = ring_devices(kayobe.venv, rings / "object.builder")
+    assert {k: v[0] for k, v in after.items() if k in objects} == {
+        k: v[0] for k, v in objects.items()}
+    assert ("10.66.20.11", 6000, "sde") in after
+
+    # Bad input: one line naming the host; the rings stay as they were.
+    write(config / "inventory" / "host_vars" / "st2",
+          "swift_block_devices: [{device: /dev/sdb, services: [objekt]}]\n")
+    saved = (rings / "object.builder").read_bytes()
+    result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "kayobe: error: host st2: device /dev/sdb: unknown Swift service "
+        "'objekt' (account, container or object)")
+    assert (rings / "object.builder").read_bytes() == saved
+    (config / "inventory" / "host_vars" / "st2").unlink()
+
+    # Configuration generation carries the rings to kolla-ansible.
+    result = kayobe("overcloud", "service", "configuration", "generate",
+                    "--skip-genconfig")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in files:
+        assert (kayobe.tmp / "kolla" / "config" / "swift" / name).read_bytes() == \
+            (rings / name).read_bytes()

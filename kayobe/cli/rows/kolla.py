@@ -151,6 +151,18 @@ ROWS = tuple(_action_rows()) + (
         steps=(Playbook("overcloud-service-config-save", "overcloud"),),
     ),
     Row(
+        words="overcloud swift rings generate",
+        help="Build or update the Swift rings.\n\n"
+             "Builds the account, container and object rings from the block "
+             "devices (swift_block_devices) of the swift_hosts with Swift's "
+             "own ring builder on the control host, into kolla/config/swift "
+             "of the kayobe configuration.  Existing rings are updated "
+             "(devices added, removed or reweighted, then rebalanced), never "
+             "rebuilt; unchanged rings are not rewritten.  With --check "
+             "nothing is written.",
+        procedure="kolla_procedures:swift_rings_generate",
+    ),
+    Row(
         words="overcloud service passwords view",
         help="Show the kolla passwords (needs the vault password).",
         groups=("config", "vault", "kolla"),

@@ -34,12 +34,25 @@ def test_parse_group_template_takes_children_sections_only():
         "nova-compute": ["compute"]}
 
 
-def test_custom_sections_replace_and_add():
-    groups = inventory.service_groups(
-        TEMPLATE, "[keystone:children]\nnetwork\n[extra:children]\ncontrol\n")
-    assert groups["keystone"] == ["network"]
-    assert groups["extra"] == ["control"]
-    assert groups["nova-compute"] == ["compute"]
+def test_parse_host_groups_takes_plain_sections_only():
+    text = TEMPLATE + "[control:vars]\nx=1\n[compute]\nh1 ansible_host=a\nh2\n"
+    assert inventory.parse_host_groups(text, "t") == {
+        "control": ["control01"], "deployment": ["localhost"],
+        "compute": ["h1", "h2"]}
+    with pytest.raises(errors.ConfigError, match=r"^t:2: invalid section"):
+        inventory.parse_host_groups("[a]\n[b\n", "t")
+
+
+def test_split_service_groups():
+    groups = {"baremetal": ["control", "compute"], "keystone": ["control"],
+              "keystone-api": ["keystone"], "mixed": ["control", "keystone"],
+              "empty": []}
+    components, services = inventory.split_service_groups(
+        groups, {"control", "compute"})
+    assert components == {"baremetal": ["control", "compute"],
+                          "keystone": ["control"]}
+    assert services == {"keystone-api": ["keystone"],
+                        "mixed": ["control", "keystone"], "empty": []}
 
 
 def test_top_level_groups_union_without_duplicates():

@@ -60,6 +60,7 @@ class Seam:
 
     def __init__(self):
         self.kolla = []
+        self.hook = None     # called with each kolla-ansible argv
 
     def __call__(self, argv, env):
         name = os.path.basename(argv[0])
@@ -69,6 +70,8 @@ class Seam:
             fake_mergepwd(*(argv[argv.index(f) + 1]
                             for f in ("--old", "--new", "--final")))
         else:
+            if self.hook:
+                self.hook(argv)
             self.kolla.append(argv)
         return 0
 
@@ -240,3 +243,80 @@ def test_bad_config_is_one_line_naming_the_variable(setup, capfd):
     assert capfd.readouterr().err == (
         "kayobe: error: variable 'kolla_enable_nova' must be a boolean, "
         "not 'maybe'\n")
+
+
+def test_custom_inventory_forms(setup):
+    """Upstream Kayobe's kolla_overcloud_inventory_custom_* variables."""
+    run, seam, tmp_path = setup
+    inv = tmp_path / "kolla/inventory"
+    top = "[control]\nctl1 extra_var=1\nother1\n[control:vars]\ny=2\n"
+    components = "[keystone:children]\ncompute\n"
+    write(tmp_path / "config/inventory-custom.yml", yaml.safe_dump({
+        "kolla_overcloud_inventory_custom_top_level": top,
+        "kolla_overcloud_inventory_custom_components": components}))
+    assert run("overcloud", "service", "configuration", "generate",
+               "--skip-genconfig") == 0
+    assert (inv / "overcloud/top-level").read_text() == top
+    assert (inv / "overcloud/components").read_text() == components
+    hosts = yaml.safe_load((inv / "overcloud/hosts.yml").read_text())["all"]
+    # hosts placed by the operator's top level only; unknown ones get no vars
+    assert hosts["hosts"]["ctl1"]["api_interface"] == "eth1"
+    assert hosts["hosts"]["other1"] is None and "cmp1" not in hosts["hosts"]
+    # the template's component groups are replaced, not repeated
+    assert "keystone" not in hosts["children"]
+    assert "control" not in hosts["children"]
+
+    # The whole inventory replaced: only the operator's file remains.
+    write(tmp_path / "config/inventory-custom.yml", yaml.safe_dump({
+        "kolla_overcloud_inventory_custom": "[control]\nctl1\n",
+        "kolla_seed_inventory_custom": "[bifrost]\nseed1\n"}))
+    assert run("overcloud", "service", "configuration", "generate",
+               "--skip-genconfig") == 0
+    assert sorted(p.name for p in (inv / "overcloud").iterdir()) == ["hosts"]
+    assert sorted(p.name for p in (inv / "seed").iterdir()) == ["hosts"]
+    assert (inv / "seed/hosts").read_text() == "[bifrost]\nseed1\n"
+
+
+def test_custom_inventory_must_be_text(setup, capfd):
+    run, seam, tmp_path = setup
+    assert run("overcloud", "service", "configuration", "diff", "-e",
+               '{"kolla_overcloud_inventory_custom_top_level": ["control"]}') == 2
+    assert capfd.readouterr().err == (
+        "kayobe: error: variable 'kolla_overcloud_inventory_custom_top_level' "
+        "must be INI inventory text\n")
+
+
+def test_check_mode_writes_nothing(setup, capfd):
+    """--check: kolla-ansible gets a private generated copy; the kolla
+    configuration path and the passwords store stay untouched."""
+    run, seam, tmp_path = setup
+    seen = {}
+
+    def record(argv):
+        configdir = pathlib.Path(argv[argv.index("--configdir") + 1])
+        seen["configdir"] = configdir
+        seen["globals"] = (configdir / "globals.yml").read_text()
+        seen["passwords"] = (configdir / "passwords.yml").read_bytes()
+
+    seam.hook = record
+    assert run("overcloud", "service", "deploy", "--check") == 0
+    assert not (tmp_path / "kolla").exists()
+    assert not (tmp_path / "config/kolla/passwords.yml").exists()
+    assert seen["configdir"] != tmp_path / "kolla"
+    assert not seen["configdir"].exists()          # removed afterwards
+    assert "10.66.1.2" in seen["globals"]
+    assert seen["passwords"].startswith(b"$ANSIBLE_VAULT;")
+    assert "--check" in seam.kolla[-1]
+    assert "check mode: a temporary copy; nothing written" in capfd.readouterr().out
+
+    # An existing tree is copied, changed only in the copy.
+    assert run("overcloud", "service", "configuration", "generate",
+               "--skip-genconfig") == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "kolla").rglob("*") if p.is_file()}
+    store = (tmp_path / "config/kolla/passwords.yml").read_bytes()
+    assert run("overcloud", "service", "deploy", "--check",
+               "-e", "kolla_enable_cinder=true") == 0
+    assert "enable_cinder: true" in seen["globals"]
+    assert {p: p.read_bytes() for p in (tmp_path / "kolla").rglob("*")
+            if p.is_file()} == before
+    assert (tmp_path / "config/kolla/passwords.yml").read_bytes() == store
