@@ -20,6 +20,8 @@ from kayobe.kolla import writer
 
 MULTINODE = ("share", "kolla-ansible", "ansible", "inventory", "multinode")
 PASSWORDS = "passwords.yml"
+CUSTOM_TOP_LEVEL = "custom-top-level"
+CUSTOM_COMPONENTS = "zz-custom-components"
 
 
 @dataclasses.dataclass
@@ -90,6 +92,10 @@ def overcloud_inventory(inputs):
     ``..._custom_top_level`` and ``..._custom_components`` replace those
     parts and are written beside hosts.yml as the operator wrote them;
     ``..._custom_services`` sections replace or add service groups.
+
+    Ansible reads an inventory directory in name order, and an INI
+    ``[group:children]`` section needs its children defined before it: the
+    custom top level sorts before hosts.yml, the custom components after.
     """
     control = inputs.control
     full = custom_text(control, "kolla_overcloud_inventory_custom")
@@ -101,7 +107,7 @@ def overcloud_inventory(inputs):
         inputs.groups)
     custom_top = custom_text(control, "kolla_overcloud_inventory_custom_top_level")
     if custom_top:
-        files["top-level"] = custom_top
+        files[CUSTOM_TOP_LEVEL] = custom_top
         top = {}
         placed = kinventory.parse_host_groups(
             custom_top, "kolla_overcloud_inventory_custom_top_level")
@@ -115,7 +121,7 @@ def overcloud_inventory(inputs):
     custom_components = custom_text(
         control, "kolla_overcloud_inventory_custom_components")
     if custom_components:
-        files["components"] = custom_components
+        files[CUSTOM_COMPONENTS] = custom_components
         components = {}
     services = dict(components, **services)
     custom_services = custom_text(control, "kolla_overcloud_inventory_custom_services")

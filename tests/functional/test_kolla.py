@@ -387,3 +387,39 @@ swift_block_devices:
     for name in files:
         assert (kayobe.tmp / "kolla" / "config" / "swift" / name).read_bytes() == \
             (rings / name).read_bytes()
+
+
+def test_custom_inventory_parts_make_one_inventory(kayobe):
+    """Upstream's custom top-level and component parts, written beside the
+    generated hosts.yml, form one inventory for kolla-ansible's Ansible."""
+    write(kayobe.tmp / "config" / "inventory-custom.yml", """\
+kolla_overcloud_inventory_custom_top_level: |
+  [control]
+  ctl1
+  [storage]
+  ctl1
+  [control:vars]
+  custom_var=from-top-level
+kolla_overcloud_inventory_custom_components: |
+  [keystone:children]
+  storage
+""")
+    result = kayobe("overcloud", "service", "configuration", "generate",
+                    "--skip-genconfig")
+    assert result.returncode == 0, result.stdout + result.stderr
+    inventory = kayobe.tmp / "kolla" / "inventory" / "overcloud"
+    assert sorted(p.name for p in inventory.iterdir()) == [
+        "custom-top-level", "hosts.yml", "zz-custom-components"]
+    listing = subprocess.run(
+        [str(kayobe.venv / "bin" / "ansible-inventory"), "-i", str(inventory),
+         "--list"], capture_output=True, text=True, check=True)
+    data = yaml.safe_load(listing.stdout)
+    assert data["keystone"]["children"] == ["storage"]
+    assert data["storage"]["hosts"] == ["ctl1"]
+    assert data["glance-api"]["children"] == ["glance"]   # template services
+    ctl1 = data["_meta"]["hostvars"]["ctl1"]
+    assert ctl1["custom_var"] == "from-top-level"
+    assert ctl1["api_interface"] == "lo"
+    # kolla-ansible itself accepts it.
+    result = kayobe("overcloud", "service", "deploy", "-lt", "-kt", "keystone")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr

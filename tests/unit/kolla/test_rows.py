@@ -256,8 +256,8 @@ def test_custom_inventory_forms(setup):
         "kolla_overcloud_inventory_custom_components": components}))
     assert run("overcloud", "service", "configuration", "generate",
                "--skip-genconfig") == 0
-    assert (inv / "overcloud/top-level").read_text() == top
-    assert (inv / "overcloud/components").read_text() == components
+    assert (inv / "overcloud/custom-top-level").read_text() == top
+    assert (inv / "overcloud/zz-custom-components").read_text() == components
     hosts = yaml.safe_load((inv / "overcloud/hosts.yml").read_text())["all"]
     # hosts placed by the operator's top level only; unknown ones get no vars
     assert hosts["hosts"]["ctl1"]["api_interface"] == "eth1"
