@@ -28,9 +28,10 @@ SEED_INTERFACE_NETWORKS = (
 )
 
 
-def parse_group_template(text, source="<service groups>"):
-    """{group: [children]} from the ``[group:children]`` sections of an INI
-    inventory; other sections (groups of hosts) are ignored."""
+def parse_sections(text, source, kind):
+    """{group: [first word of each line]} of an INI inventory's sections of
+    one ``kind``: "children" for ``[group:children]``, "hosts" for plain
+    ``[group]`` sections; other sections are ignored."""
     groups = {}
     current = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -41,37 +42,25 @@ def parse_group_template(text, source="<service groups>"):
             if not line.endswith("]"):
                 raise errors.ConfigError(
                     f"{source}:{number}: invalid section header {line!r}")
-            name = line[1:-1].strip()
-            current = name[:-len(":children")] if name.endswith(":children") else None
-            if current is not None:
-                groups[current] = []
-            continue
-        if current is not None:
-            groups[current].append(line.split()[0])
-    return groups
-
-
-def parse_host_groups(text, source):
-    """{group: [hosts]} of the plain ``[group]`` sections of an INI
-    inventory (host names only: the operator's text is written as is)."""
-    groups = {}
-    current = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("["):
-            if not line.endswith("]"):
-                raise errors.ConfigError(
-                    f"{source}:{number}: invalid section header {line!r}")
-            name = line[1:-1].strip()
-            current = None if ":" in name else name
+            name, _, section_kind = line[1:-1].strip().partition(":")
+            current = name if (section_kind or "hosts") == kind else None
             if current is not None:
                 groups.setdefault(current, [])
             continue
         if current is not None:
             groups[current].append(line.split()[0])
     return groups
+
+
+def parse_group_template(text, source="<service groups>"):
+    """{group: [children]} from the ``[group:children]`` sections."""
+    return parse_sections(text, source, "children")
+
+
+def parse_host_groups(text, source):
+    """{group: [hosts]} of the plain ``[group]`` sections (host names only:
+    the operator's text is written as is)."""
+    return parse_sections(text, source, "hosts")
 
 
 def split_service_groups(groups, top_level):
