@@ -8,6 +8,7 @@ variables under ``all.hosts``, written once for all hosts.
 from kayobe import errors
 from kayobe.kolla import merge
 from kayobe.network import model
+from kayobe.network import veth
 from kayobe.network.errors import NetworkError
 
 # kolla-ansible host variable <- kayobe variable naming the network whose
@@ -101,21 +102,72 @@ def top_level_groups(group_map, kayobe_groups):
 def interfaces(variables, table):
     """{kolla variable: interface} for the networks a host is on."""
     result = {}
-    for kolla_var, net_name_var in table:
-        net = variables.get(net_name_var)
-        if not net:
-            continue
-        try:
-            interface = model.net_interface(variables, net)
-        except NetworkError as exc:
-            raise errors.ConfigError(str(exc)) from None
-        if interface:
-            result[kolla_var] = interface
-    external = [model.net_interface(variables, net)
-                for net in (variables.get("external_net_names") or [])]
-    if table is INTERFACE_NETWORKS and any(external):
-        result["neutron_external_interface"] = ",".join(
-            dict.fromkeys(i for i in external if i))
+    try:
+        for kolla_var, net_name_var in table:
+            net = variables.get(net_name_var)
+            interface = model.net_interface(variables, net) if net else None
+            if interface:
+                result[kolla_var] = interface
+        if table is INTERFACE_NETWORKS:
+            result.update(neutron_external(variables))
+    except NetworkError as exc:
+        raise errors.ConfigError(str(exc)) from None
+    return result
+
+
+def _trunk(variables, net):
+    """The interface Neutron's OVS uses for ``net``: a VLAN network's
+    tagged parent, since several VLANs may share it."""
+    interface = model.net_interface(variables, net)
+    vlan = model.net_vlan(variables, net)
+    parent = model.net_attr(variables, net, "parent")
+    if vlan and parent:
+        return parent
+    if vlan and interface.endswith(f".{vlan}"):
+        return interface[:-len(f".{vlan}")]
+    return interface
+
+
+def neutron_external(variables):
+    """Neutron's OVS bridges, their external interfaces and physical
+    networks for the host's workload provisioning, cleaning and external
+    networks (``neutron_bridge_name``, ``neutron_external_interface``,
+    ``neutron_physical_networks``).  A Linux bridge is reached through the
+    OVS end of its veth pair."""
+    nets = [n for n in veth.ovs_networks(variables)
+            if model.net_interface(variables, n)]
+    if not nets:
+        return {}
+    host_nets = list(variables.get("network_interfaces") or []) + nets
+    bridges = {model.net_interface(variables, n)
+               for n in model.net_select_bridges(variables, host_nets)}
+    by_interface = {}
+    for net in nets:
+        by_interface.setdefault(_trunk(variables, net), []).append(net)
+    suffix = variables.get("network_bridge_suffix_ovs") or "-ovs"
+    names, externals, physnets, missing = [], [], [], []
+    for interface, iface_nets in by_interface.items():
+        names.append(interface + suffix)
+        externals.append(veth.veth_ovs_name(variables, interface)
+                         if interface in bridges else interface)
+        found = list(dict.fromkeys(
+            p for p in (model.net_physical_network(variables, n)
+                        for n in iface_nets) if p))
+        if len(found) > 1:
+            raise errors.ConfigError(
+                f"networks {', '.join(iface_nets)} share interface "
+                f"{interface} but name different physical networks: "
+                f"{', '.join(found)}")
+        physnets += found
+        missing += [] if found else iface_nets
+    result = {"neutron_bridge_name": ",".join(names),
+              "neutron_external_interface": ",".join(externals)}
+    if physnets:
+        if missing:
+            raise errors.ConfigError(
+                "some Neutron networks set physical_network and these do "
+                f"not: {', '.join(missing)}")
+        result["neutron_physical_networks"] = ",".join(physnets)
     return result
 
 

@@ -275,15 +275,29 @@ def test_deploy_bifrost_renders_our_seed_config(kayobe):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("KAYOBE_TEST_SLOW"),
-                    reason="full genconfig takes minutes: set KAYOBE_TEST_SLOW=1")
 def test_full_genconfig(kayobe):
+    """kolla-ansible's whole genconfig (every default service) from our
+    tree: about 2 minutes, so it runs in CI too (-m 'not slow' skips it).
+    An external network on a Linux bridge reaches Neutron's OVS config."""
+    write(kayobe.tmp / "config" / "external.yml", """\
+external_net_names: [ext]
+ext_interface: brext
+ext_bridge_ports: [eth9]
+ext_physical_network: physnet-ext
+""")
     result = kayobe("overcloud", "service", "configuration", "generate",
                     timeout=1800)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     for service in ("keystone", "glance-api", "nova-api", "neutron-server",
                     "heat-api", "horizon", "mariadb", "rabbitmq"):
         assert (kayobe.tmp / "node-config" / service).is_dir(), service
+    agent = (kayobe.tmp / "node-config" / "neutron-openvswitch-agent" /
+             "openvswitch_agent.ini").read_text()
+    assert "bridge_mappings = physnet-ext:brext-ovs" in agent
+    inventory = yaml.safe_load((kayobe.tmp / "kolla" / "inventory" / "overcloud" /
+                                "hosts.yml").read_text())
+    assert inventory["all"]["hosts"]["ctl1"]["neutron_external_interface"] == \
+        "p-brext-ovs"
 
 
 def ring_devices(venv, builder):

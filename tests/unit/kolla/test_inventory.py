@@ -94,7 +94,61 @@ def test_host_vars_from_the_network_model():
         "api_interface": "br-int",
         "kolla_external_vip_interface": "eth-pub",
         "neutron_external_interface": "eth3,eth4",
+        "neutron_bridge_name": "eth3-ovs,eth4-ovs",
     }
+
+
+NEUTRON = {
+    "network_patch_prefix": "p-", "network_patch_suffix_ovs": "-ovs",
+    "network_bridge_suffix_ovs": "-ovs",
+    "network_interfaces": ["ext1", "ext2", "prov"],
+    "external_net_names": ["ext1", "ext2"], "provision_wl_net_name": "prov",
+}
+
+
+@pytest.mark.parametrize("extra, expected", [
+    # plain interfaces
+    ({"ext1_interface": "eth3", "ext2_interface": "eth4"},
+     {"neutron_bridge_name": "eth3-ovs,eth4-ovs",
+      "neutron_external_interface": "eth3,eth4"}),
+    # a Linux bridge is reached through its veth pair (name cut to 15)
+    ({"ext1_interface": "brextern1", "ext1_bridge_ports": ["eth3"]},
+     {"neutron_bridge_name": "brextern1-ovs",
+      "neutron_external_interface": "p-brextern1-ovs"}),
+    ({"ext1_interface": "br-very-long-name", "ext1_bridge_ports": ["eth3"]},
+     {"neutron_bridge_name": "br-very-long-name-ovs",
+      "neutron_external_interface": "p-br-very-l-ovs"}),
+    # VLANs share their tagged parent: one bridge for both
+    ({"ext1_interface": "eth5.10", "ext1_vlan": 10,
+      "ext2_interface": "vlan20", "ext2_vlan": 20, "ext2_parent": "eth5",
+      "prov_interface": "eth6"},
+     {"neutron_bridge_name": "eth6-ovs,eth5-ovs",      # provisioning first
+      "neutron_external_interface": "eth6,eth5"}),
+    # physical networks, one per interface
+    ({"ext1_interface": "eth3", "ext1_physical_network": "physnet1",
+      "ext2_interface": "eth4", "ext2_physical_network": "physnet2"},
+     {"neutron_bridge_name": "eth3-ovs,eth4-ovs",
+      "neutron_external_interface": "eth3,eth4",
+      "neutron_physical_networks": "physnet1,physnet2"}),
+    ({}, {}),
+])
+def test_neutron_external(extra, expected):
+    assert inventory.neutron_external(dict(NEUTRON, **extra)) == expected
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"ext1_interface": "eth3", "ext1_physical_network": "physnet1",
+      "ext2_interface": "eth4"},
+     "some Neutron networks set physical_network and these do not: ext2"),
+    ({"ext1_interface": "eth3", "ext1_physical_network": "physnet1",
+      "ext2_interface": "eth3", "ext2_physical_network": "physnet2"},
+     "networks ext1, ext2 share interface eth3 but name different physical "
+     "networks: physnet1, physnet2"),
+])
+def test_neutron_external_errors(extra, message):
+    with pytest.raises(errors.ConfigError) as exc:
+        inventory.neutron_external(dict(NEUTRON, **extra))
+    assert str(exc.value) == message
 
 
 def test_seed_host_vars():
