@@ -2,6 +2,7 @@
 kolla-ansible as its own step."""
 
 import contextlib
+import dataclasses
 import os
 import pathlib
 import shutil
@@ -70,11 +71,12 @@ def generated_config(command, config, options, kopts):
 
 
 def run_action(config, options, kopts, config_path, venv, action, inventory,
-               extra_args=(), playbook=None, extra_vars=None):
+               extra_args=(), playbook=None, extra_vars=None, extra_env=None):
     argv = kansible.build_argv(action, venv, config_path, inventory, options,
                                kopts, extra_args, playbook, extra_vars)
     env = kansible.build_environment(venv, config_path, os.environ,
                                      _ansible_cfg(config))
+    env.update(extra_env or {})
     kansible.run(argv, env)
 
 
@@ -132,8 +134,19 @@ def kolla_run(command, parsed_args, config, options):
                    playbook=os.path.abspath(playbook) if playbook else None)
 
 
+def rendered_diff_env():
+    """Only what would change: kayobe's stdout callback prints the rendered
+    files' diffs, failures and a summary."""
+    from kayobe import paths
+    return {"ANSIBLE_CALLBACK_PLUGINS": str(paths.ansible_dir() / "kolla_plugins" / "callback"),
+            "ANSIBLE_STDOUT_CALLBACK": "kayobe_diff",
+            "ANSIBLE_HOST_PATTERN_MISMATCH": "ignore"}
+
+
 def configuration_diff(command, parsed_args, config, options):
-    """Print the change generation would make; write nothing."""
+    """Print the change generation would make; write nothing.  With
+    --rendered, kolla-ansible genconfig then runs in check and diff mode on
+    the candidate tree: the hosts' service files are compared, not changed."""
     from kayobe.kolla import generate
     engine.prepare(config, options)
     kopts = kolla_options(parsed_args)
@@ -145,6 +158,16 @@ def configuration_diff(command, parsed_args, config, options):
     text = writer.diff(config_path, generate.build_tree(inputs),
                        secret=(generate.PASSWORDS,))
     command.app.stdout.write(text or "no change\n")
+    if not getattr(parsed_args, "rendered", False):
+        return
+    command.app.stdout.flush()
+    options = dataclasses.replace(options, check=True, diff=True)
+    _, extra_vars = action_arguments(command.row.words, parsed_args)
+    with generated_config(command, config, options, kopts) as (path, venv):
+        command.app.stdout.flush()
+        run_action(config, options, kopts, path, venv, "genconfig",
+                   "overcloud", extra_vars=extra_vars,
+                   extra_env=rendered_diff_env())
 
 
 def passwords_view(command, parsed_args, config, options):

@@ -223,6 +223,25 @@ def test_genconfig_keystone_renders_our_overrides(kayobe):
     assert "keystone" in config_json
     assert re.search(r"ctl1\s*:.*failed=0", result.stdout)
 
+    # Beyond upstream: a change shown in the kolla tree and in the rendered
+    # files on the hosts, with neither changed.
+    write(tmp / "config" / "kolla" / "config" / "keystone.conf",
+          "[token]\nexpiration = {{ 3600 * 3 }}\n")
+    before = {p: p.read_bytes() for root in ("kolla", "node-config")
+              for p in (tmp / root).rglob("*") if p.is_file()}
+    result = kayobe("overcloud", "service", "configuration", "diff",
+                    "--rendered", "-kt", "keystone")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    out = result.stdout
+    assert "-expiration = 7200\n+expiration = 10800\n" in out   # kolla tree
+    rendered = out.split("=== ctl1: keystone : Copying over keystone.conf\n", 1)[1]
+    assert rendered.startswith(f"--- before: {tmp}/node-config/keystone/keystone.conf")
+    assert "-expiration = 7200\n+expiration = 10800\n" in rendered
+    assert "rendered configuration: 2 file(s) would change on 1 host(s)" in out
+    assert "TASK [" not in out
+    assert {p: p.read_bytes() for root in ("kolla", "node-config")
+            for p in (tmp / root).rglob("*") if p.is_file()} == before
+
 
 def test_certificates_and_post_deploy(tmp_path, kolla_venv):
     config = make_config(tmp_path, kolla_venv, tls=True)

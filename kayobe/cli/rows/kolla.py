@@ -130,8 +130,20 @@ ROWS = tuple(_action_rows()) + (
         help="Show what the kolla configuration would change.\n\n"
              "Prints a unified diff between the kolla configuration path "
              "and what generation would write now; nothing is written and "
-             "no host is contacted.  Passwords are never shown.",
+             "no host is contacted.  Passwords are never shown.  With "
+             "--rendered, kolla-ansible genconfig then runs in check and "
+             "diff mode on that candidate configuration and shows how the "
+             "services' rendered files on the hosts would change; the hosts "
+             "are read, never changed (narrow it with -kt/-kl).",
         groups=GROUPS,
+        options=(
+            NODE_CONFIG_DIR,
+            Option(("--rendered",), kwargs=dict(
+                action="store_true",
+                help="also show the changes to the services' rendered "
+                     "configuration files on the hosts (kolla-ansible "
+                     "genconfig --check --diff)")),
+        ),
         procedure="kolla_procedures:configuration_diff",
     ),
     Row(

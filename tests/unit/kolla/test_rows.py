@@ -60,6 +60,7 @@ class Seam:
 
     def __init__(self):
         self.kolla = []
+        self.envs = []
         self.hook = None     # called with each kolla-ansible argv
 
     def __call__(self, argv, env):
@@ -73,6 +74,7 @@ class Seam:
             if self.hook:
                 self.hook(argv)
             self.kolla.append(argv)
+            self.envs.append(env)
         return 0
 
 
@@ -320,3 +322,20 @@ def test_check_mode_writes_nothing(setup, capfd):
     assert {p: p.read_bytes() for p in (tmp_path / "kolla").rglob("*")
             if p.is_file()} == before
     assert (tmp_path / "config/kolla/passwords.yml").read_bytes() == store
+
+
+def test_rendered_diff_runs_genconfig_in_check_and_diff_mode(setup, capfd):
+    run, seam, tmp_path = setup
+    assert run("overcloud", "service", "configuration", "diff") == 0
+    assert seam.kolla == []
+    assert run("overcloud", "service", "configuration", "diff", "--rendered",
+               "-kt", "keystone", "--node-config-dir", "/srv/nc") == 0
+    argv, env = seam.kolla[-1], seam.envs[-1]
+    assert argv[1] == "genconfig"
+    assert argv[argv.index("--configdir") + 1] != str(tmp_path / "kolla")
+    for flags in (["--check"], ["--diff"], ["--tags", "keystone"],
+                  ["-e", "node_config_directory=/srv/nc"]):
+        assert any(argv[i:i + len(flags)] == flags for i in range(len(argv)))
+    assert env["ANSIBLE_STDOUT_CALLBACK"] == "kayobe_diff"
+    assert pathlib.Path(env["ANSIBLE_CALLBACK_PLUGINS"], "kayobe_diff.py").is_file()
+    assert not (tmp_path / "kolla").exists()
