@@ -225,8 +225,9 @@ def test_genconfig_keystone_renders_our_overrides(kayobe):
 
     # Beyond upstream: a change shown in the kolla tree and in the rendered
     # files on the hosts, with neither changed.
+    # (a [database] option: the hunk's context holds the database password)
     write(tmp / "config" / "kolla" / "config" / "keystone.conf",
-          "[token]\nexpiration = {{ 3600 * 3 }}\n")
+          "[token]\nexpiration = {{ 3600 * 3 }}\n[database]\nmax_retries = 7\n")
     before = {p: p.read_bytes() for root in ("kolla", "node-config")
               for p in (tmp / root).rglob("*") if p.is_file()}
     result = kayobe("overcloud", "service", "configuration", "diff",
@@ -239,6 +240,10 @@ def test_genconfig_keystone_renders_our_overrides(kayobe):
     assert "-expiration = 7200\n+expiration = 10800\n" in rendered
     assert "rendered configuration: 2 file(s) would change on 1 host(s)" in out
     assert "TASK [" not in out
+    assert "+max_retries = 7" in rendered
+    assert "connection = mysql+pymysql://keystone:********@" in rendered
+    for value in passwords.values(store_text(tmp)):
+        assert value not in out + result.stderr
     assert {p: p.read_bytes() for root in ("kolla", "node-config")
             for p in (tmp / root).rglob("*") if p.is_file()} == before
 

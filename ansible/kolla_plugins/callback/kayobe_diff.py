@@ -8,7 +8,11 @@ kolla-ansible genconfig it runs in check and diff mode: an operator wants
 to see how the services' files would change, not a thousand task lines.
 """
 
+from ansible import context
 from ansible.plugins.callback import CallbackBase
+
+MASK = "********"
+MIN_SECRET = 8   # shorter values are too likely to be ordinary text
 
 DOCUMENTATION = """
 name: kayobe_diff
@@ -17,7 +21,30 @@ short_description: only file diffs, failures and a summary
 description:
   - Prints the diff of every changed file with its host and task, every
     failed or unreachable host, and one summary line.
+  - Every value of the passwords file given as extra variables
+    (C(-e @.../passwords.yml)) is masked in the diffs.
 """
+
+
+def secret_strings(value):
+    """Every string in a passwords mapping, and each line of multi-line
+    ones (keys), long enough to be a secret."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in secret_strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in secret_strings(v)]
+    if not isinstance(value, str):
+        return []
+    found = [value]
+    if "\n" in value.strip():
+        found += [line.strip() for line in value.splitlines()]
+    return [s for s in found if len(s) >= MIN_SECRET]
+
+
+def mask(text, secrets):
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
 
 
 class CallbackModule(CallbackBase):
@@ -29,9 +56,21 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self._changed_files = 0
         self._hosts = set()
+        self._secrets = []
+
+    def v2_playbook_on_play_start(self, play):
+        if self._secrets:
+            return
+        manager = getattr(play, "_variable_manager", None)
+        loader = getattr(manager, "_loader", None)
+        found = set()
+        for item in context.CLIARGS.get("extra_vars") or ():
+            if loader and item.startswith("@") and item.endswith("passwords.yml"):
+                found.update(secret_strings(loader.load_from_file(item[1:])))
+        self._secrets = sorted(found, key=len, reverse=True)
 
     def _print_diff(self, result, diff):
-        text = self._get_diff(diff)
+        text = mask(self._get_diff(diff), self._secrets)
         if text and text.strip():
             host = result._host.get_name()
             self._display.display(f"=== {host}: {result._task.get_name()}")
