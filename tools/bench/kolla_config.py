@@ -6,8 +6,10 @@ compute, storage, monitoring), per-host interfaces on four networks and
 host_vars files, then times `kayobe overcloud service configuration
 generate --skip-genconfig` twice: the first run writes everything
 (passwords included), the second finds nothing changed.  Target: 300 hosts
-in under 30 s.  Needs a kolla-ansible virtualenv (--kolla-venv or
-$KOLLA_VENV_PATH).  Usage: tools/bench/kolla_config.py [--hosts 300]
+in under 30 s.  When the virtualenv has swift, it also times `kayobe
+overcloud swift rings generate` with every host as a Swift host (two
+devices each), first build and unchanged rerun.  Needs a kolla-ansible
+virtualenv (--kolla-venv or $KOLLA_VENV_PATH).  Usage: tools/bench/kolla_config.py [--hosts 300]
 """
 
 import argparse
@@ -80,9 +82,31 @@ def main():
         first, out1 = timed(argv, env)
         second, out2 = timed(argv, env)
         size = (tmp / "kolla/inventory/overcloud/hosts.yml").stat().st_size
-    print(f"{args.hosts} hosts: first run {first:.2f} s ({out1})")
-    print(f"{args.hosts} hosts: unchanged rerun {second:.2f} s ({out2})")
-    print(f"overcloud inventory: {size} bytes")
+        print(f"{args.hosts} hosts: first run {first:.2f} s ({out1})")
+        print(f"{args.hosts} hosts: unchanged rerun {second:.2f} s ({out2})")
+        print(f"overcloud inventory: {size} bytes")
+        if (pathlib.Path(args.kolla_venv) / "bin" / "swift-ring-builder").exists():
+            swift_rings(tmp, args, env)
+
+
+def swift_rings(tmp, args, env):
+    ips = {f"h{i}": f"10.68.{i // 250}.{i % 250 + 2}" for i in range(args.hosts)}
+    (tmp / "config" / "swift.yml").write_text(
+        f"kolla_enable_swift: true\nswift_hosts: all:!seed\n"
+        f"swift_ring_build_venv: {args.kolla_venv}\n"
+        f"swift_storage_net_name: swift\nswift_cidr: 10.68.0.0/16\n"
+        f"swift_ips: {ips}\n")
+    group_vars = tmp / "config" / "inventory" / "group_vars"
+    group_vars.mkdir(exist_ok=True)
+    (group_vars / "all").write_text(
+        "swift_block_devices: [{device: /dev/sdb}, {device: /dev/sdc}]\n")
+    argv = [sys.executable, "-m", "kayobe.cli.app", "overcloud", "swift",
+            "rings", "generate", "--config-path", str(tmp / "config"),
+            "--vault-password-file", str(tmp / "vault")]
+    for label in ("build", "unchanged rerun"):
+        elapsed, out = timed(argv, env)
+        print(f"swift rings, {2 * args.hosts} devices: {label} {elapsed:.2f} s "
+              f"({out.splitlines()[-2]})")
 
 
 if __name__ == "__main__":
