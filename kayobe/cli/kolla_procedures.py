@@ -36,21 +36,32 @@ def _ansible_cfg(config):
     return None
 
 
-@contextlib.contextmanager
-def generated_config(command, config, options, kopts):
-    """Write the kolla configuration; report one line; yield the (kolla
-    config path, venv) pair.  With --check nothing is written: the tree is
-    generated into a private copy of the kolla configuration path, which
-    kolla-ansible then uses, and the copy is removed afterwards."""
+def candidate(config, options, kopts):
+    """(inputs, kolla config path, venv, tree): the variables resolved once
+    and the tree generation would write, checked against the path's
+    recorded environment."""
     from kayobe.kolla import generate
+    from kayobe.kolla import writer
     inputs = generate.load_inputs(config, options, kopts.venv)
     config_path, venv = _paths(inputs, kopts)
     inputs.venv = venv
+    writer.check_environment(config_path, config.environment)
+    return inputs, config_path, venv, generate.build_tree(inputs)
+
+
+@contextlib.contextmanager
+def generated_config(command, config, options, kopts, built=None):
+    """Write the kolla configuration; report one line; yield the (kolla
+    config path, venv) pair.  With --check nothing is written: the tree is
+    generated into a private copy of the kolla configuration path, which
+    kolla-ansible then uses, and the copy is removed afterwards.
+    ``built``: a ``candidate()`` already made by the caller."""
+    from kayobe.kolla import generate
+    from kayobe.kolla import writer
     if not vault.read_password(options.vault):
         from kayobe.kolla import passwords
         raise errors.VaultError(passwords.NO_VAULT)
-    from kayobe.kolla import writer
-    writer.check_environment(config_path, config.environment)
+    inputs, config_path, venv, tree = built or candidate(config, options, kopts)
     with contextlib.ExitStack() as stack:
         target, verb = config_path, ""
         if options.check:
@@ -60,8 +71,8 @@ def generated_config(command, config, options, kopts):
             if os.path.isdir(config_path):
                 shutil.copytree(config_path, target, symlinks=True)
             verb = " (check mode: a temporary copy; nothing written)"
-        result = writer.sync(target, generate.build_tree(inputs),
-                             config.environment, keep=(generate.PASSWORDS,))
+        result = writer.sync(target, tree, config.environment,
+                             keep=(generate.PASSWORDS,))
         changed = generate.sync_passwords(config, options, inputs, target,
                                           write_store=not options.check)
         command.app.stdout.write(
@@ -148,22 +159,19 @@ def configuration_diff(command, parsed_args, config, options):
     --rendered, kolla-ansible genconfig then runs in check and diff mode on
     the candidate tree: the hosts' service files are compared, not changed."""
     from kayobe.kolla import generate
+    from kayobe.kolla import writer
     engine.prepare(config, options)
     kopts = kolla_options(parsed_args)
-    inputs = generate.load_inputs(config, options, kopts.venv)
-    config_path, venv = _paths(inputs, kopts)
-    inputs.venv = venv
-    from kayobe.kolla import writer
-    writer.check_environment(config_path, config.environment)
-    text = writer.diff(config_path, generate.build_tree(inputs),
-                       secret=(generate.PASSWORDS,))
+    built = candidate(config, options, kopts)
+    _, config_path, _, tree = built
+    text = writer.diff(config_path, tree, secret=(generate.PASSWORDS,))
     command.app.stdout.write(text or "no change\n")
     if not getattr(parsed_args, "rendered", False):
         return
     command.app.stdout.flush()
     options = dataclasses.replace(options, check=True, diff=True)
     _, extra_vars = action_arguments(command.row.words, parsed_args)
-    with generated_config(command, config, options, kopts) as (path, venv):
+    with generated_config(command, config, options, kopts, built) as (path, venv):
         command.app.stdout.flush()
         run_action(config, options, kopts, path, venv, "genconfig",
                    "overcloud", extra_vars=extra_vars,
