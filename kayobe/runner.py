@@ -97,7 +97,11 @@ def build_playbook_argv(playbook, config, options, extra_vars=None,
     Vars precedence: operator vars files (base, then environments), then
     kayobe's typed variables as one JSON document, then the user's ``-e``.
     """
-    argv = [executable] + inventory_args(config, options)
+    argv = [executable]
+    if limit == "localhost":
+        # First, so that an operator's own localhost variables win.
+        argv += ["--inventory", str(paths.ansible_dir() / "inventory-localhost")]
+    argv += inventory_args(config, options)
     for path in config.vars_files():
         argv += ["-e", f"@{path}"]
     typed = {"kayobe_data_path": str(paths.DATA_DIR)}

@@ -12,7 +12,11 @@ from tests.conftest import kayobe_env
 @pytest.fixture(scope="module")
 def control(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("control")
-    (tmp / "config").mkdir()
+    # An operator's inventory has hosts; control host commands must neither
+    # refuse to run nor contact them (this one does not exist).
+    (tmp / "config" / "inventory").mkdir(parents=True)
+    (tmp / "config" / "inventory" / "hosts").write_text(
+        "[controllers]\nctl1 ansible_host=10.66.255.254\n")
     venv = tmp / "kolla-venv"
 
     def run(*args):
@@ -52,3 +56,12 @@ def test_unreachable_registry_is_a_clear_error(control, tmp_path):
     assert "failed: localhost" in result.stderr
     assert host["message"].startswith("cannot install kolla-ansible, ansible")
     assert "from the package registry" in host["message"]
+
+
+def test_control_host_command_run_with_other_hosts(control):
+    run, _ = control
+    result, host = run("control", "host", "command", "run", "--command",
+                       "echo from-the-control-host", "--show-output")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "from-the-control-host" in result.stdout
+    assert "ctl1" not in result.stdout
