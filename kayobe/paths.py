@@ -44,3 +44,25 @@ def executable(name):
     if beside.is_file():
         return str(beside)
     return shutil.which(name)
+
+
+def import_dir():
+    """A directory holding only the kayobe package (a symlink to it).
+
+    Plugins shipped in ansible/ import kayobe, so it goes on Ansible's
+    PYTHONPATH; the directory kayobe is installed in would also expose every
+    other package of kayobe's virtualenv to what Ansible runs on the control
+    host, such as pip installing the kolla-ansible virtualenv, which then
+    takes them as already installed.
+    """
+    package = pathlib.Path(__file__).resolve().parent
+    directory = state_dir() / "python"
+    link = directory / "kayobe"
+    if link.is_symlink() and link.resolve() == package:
+        return directory
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = directory / f".kayobe.{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(package, target_is_directory=True)
+    os.replace(tmp, link)
+    return directory

@@ -11,7 +11,6 @@ import os
 import pathlib
 import subprocess
 
-from kayobe import config as kconfig
 from kayobe import errors
 from kayobe import paths
 from kayobe import vault as kvault
@@ -194,10 +193,11 @@ def build_environment(config, base_env, report_path=None):
         dict.fromkeys(callbacks + [REPORT_CALLBACK]))
     if report_path:
         env["KAYOBE_RUN_REPORT"] = str(report_path)
-    # Plugins shipped in ansible/ import kayobe: make sure they can.
-    package_root = str(pathlib.Path(kconfig.__file__).resolve().parent.parent)
+    # Plugins shipped in ansible/ import kayobe: make sure they can, and
+    # that nothing else of kayobe's virtualenv comes with it.
     pythonpath = [p for p in base_env.get("PYTHONPATH", "").split(":") if p]
-    env["PYTHONPATH"] = ":".join(dict.fromkeys(pythonpath + [package_root]))
+    env["PYTHONPATH"] = ":".join(dict.fromkeys(
+        pythonpath + [str(paths.import_dir())]))
     env["KAYOBE_CONFIG_PATH"] = str(config.path)
     if config.environment:
         env["KAYOBE_ENVIRONMENT"] = config.environment

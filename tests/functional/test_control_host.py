@@ -39,6 +39,10 @@ def test_bootstrap_installs_kolla_ansible_idempotently(control):
     freeze = subprocess.run([venv / "bin" / "pip", "freeze"],
                             capture_output=True, text=True).stdout
     assert "kolla-ansible==22.2.0" in freeze   # the version constraints name
+    # with its dependencies, none taken from kayobe's own virtualenv
+    for name in ("ansible==12.3.0", "ansible-core==2.19.14", "cliff==",
+                 "oslo.config=="):
+        assert name in freeze, name
     assert (venv / "bin" / "kolla-genpwd").exists()
     result, host = run("control", "host", "bootstrap")
     assert result.returncode == 0 and host["changed"] == 0

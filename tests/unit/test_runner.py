@@ -1,4 +1,5 @@
 import json
+import pathlib
 import subprocess
 from unittest import mock
 
@@ -142,3 +143,16 @@ def test_run_process_is_the_seam(mock_run):
 def test_run_process_missing_binary():
     with pytest.raises(errors.KayobeError, match="cannot run /nonexistent"):
         runner.run_process(["/nonexistent"], {})
+
+
+def test_pythonpath_exposes_only_kayobe(tmp_path, monkeypatch):
+    """Ansible's PYTHONPATH holds kayobe and nothing else of its venv."""
+    monkeypatch.setenv("KAYOBE_STATE_DIR", str(tmp_path))
+    directory = paths.import_dir()
+    assert [p.name for p in directory.iterdir()] == ["kayobe"]
+    assert (directory / "kayobe").resolve() == pathlib.Path(paths.__file__).resolve().parent
+    (directory / "kayobe").unlink()
+    (directory / "kayobe").symlink_to(tmp_path)          # stale: replaced
+    assert paths.import_dir() == directory
+    assert (directory / "kayobe" / "paths.py").is_file()
+    assert [p.name for p in directory.iterdir()] == ["kayobe"]
