@@ -206,7 +206,8 @@ def swift_rings_generate(command, parsed_args, config, options):
     if not kglobals.as_bool("kolla_enable_swift", control.get("kolla_enable_swift")):
         command.app.stdout.write("kolla_enable_swift is false: no Swift rings\n")
         return
-    hosts = inventory.hosts(control.get("swift_hosts") or "storage")
+    pattern = control.get("swift_hosts")
+    hosts = inventory.hosts(pattern) if pattern else []
     spec = rings.ring_spec(control, hosts, inventory.host_vars)
     rings_dir = generate.config_base(config) / "kolla" / "config" / "swift"
     summary = rings.build(spec, rings_dir, control["swift_ring_build_venv"],

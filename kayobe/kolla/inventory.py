@@ -115,19 +115,6 @@ def interfaces(variables, table):
     return result
 
 
-def _trunk(variables, net):
-    """The interface Neutron's OVS uses for ``net``: a VLAN network's
-    tagged parent, since several VLANs may share it."""
-    interface = model.net_interface(variables, net)
-    vlan = model.net_vlan(variables, net)
-    parent = model.net_attr(variables, net, "parent")
-    if vlan and parent:
-        return parent
-    if vlan and interface.endswith(f".{vlan}"):
-        return interface[:-len(f".{vlan}")]
-    return interface
-
-
 def neutron_external(variables):
     """Neutron's OVS bridges, their external interfaces and physical
     networks for the host's workload provisioning, cleaning and external
@@ -141,13 +128,14 @@ def neutron_external(variables):
     host_nets = list(variables.get("network_interfaces") or []) + nets
     bridges = {model.net_interface(variables, n)
                for n in model.net_select_bridges(variables, host_nets)}
+    # A VLAN network uses its tagged parent, which several VLANs may share.
     by_interface = {}
     for net in nets:
-        by_interface.setdefault(_trunk(variables, net), []).append(net)
-    suffix = variables.get("network_bridge_suffix_ovs") or "-ovs"
+        trunk = model.net_parent(variables, net) or model.net_interface(variables, net)
+        by_interface.setdefault(trunk, []).append(net)
     names, externals, physnets, missing = [], [], [], []
     for interface, iface_nets in by_interface.items():
-        names.append(interface + suffix)
+        names.append(veth.ovs_bridge_name(variables, interface))
         externals.append(veth.veth_ovs_name(variables, interface)
                          if interface in bridges else interface)
         found = list(dict.fromkeys(

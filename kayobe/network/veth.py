@@ -15,6 +15,7 @@ DEFAULTS = {
     "network_patch_prefix": "p-",
     "network_patch_suffix_phy": "-phy",
     "network_patch_suffix_ovs": "-ovs",
+    "network_bridge_suffix_ovs": "-ovs",
 }
 
 
@@ -38,6 +39,11 @@ def veth_phy_name(variables, bridge):
 def veth_ovs_name(variables, bridge):
     """Return the name of the veth end plugged into Open vSwitch."""
     return _patch_name(variables, bridge, "network_patch_suffix_ovs")
+
+
+def ovs_bridge_name(variables, interface):
+    """Return the name of the OVS bridge Neutron creates for ``interface``."""
+    return interface + _setting(variables, "network_bridge_suffix_ovs")
 
 
 def ovs_networks(variables):

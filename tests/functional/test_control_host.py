@@ -1,16 +1,52 @@
-"""control host bootstrap/upgrade: a real kolla-ansible virtualenv."""
+"""control host bootstrap/upgrade: a real kolla-ansible virtualenv.
 
+kayobe runs here as an operator runs it: the package installed in the test
+virtualenv (tools/run-tests reinstalls it from the tree), not the tree on
+PYTHONPATH, since an installed kayobe once leaked its virtualenv into the
+kolla-ansible virtualenv pip made.
+"""
+
+import filecmp
 import json
+import pathlib
 import subprocess
 import sys
 
 import pytest
 
+from tests.conftest import REPO
 from tests.conftest import kayobe_env
+
+KAYOBE = pathlib.Path(sys.executable).parent / "kayobe"
+
+
+def installed_env(tmp, **extra):
+    env = kayobe_env(tmp, **extra)
+    env.pop("PYTHONPATH")
+    return env
 
 
 @pytest.fixture(scope="module")
-def control(tmp_path_factory):
+def installed(tmp_path_factory):
+    """The installed kayobe package, checked to match the tree."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import kayobe, os; print(os.path.dirname(kayobe.__file__))"],
+        env=installed_env(tmp_path_factory.mktemp("where")), cwd="/",
+        capture_output=True, text=True)
+    package = pathlib.Path(where.stdout.strip())
+    if where.returncode or not KAYOBE.exists() or package == REPO / "kayobe":
+        pytest.fail("kayobe is not installed in the test virtualenv: run tools/run-tests")
+    stale = [str(p.relative_to(REPO)) for p in (REPO / "kayobe").rglob("*.py")
+             if not filecmp.cmp(p, package / p.relative_to(REPO / "kayobe"),
+                                shallow=False)]
+    if stale:
+        pytest.fail(f"installed kayobe differs from the tree ({stale[0]}): "
+                    "run tools/run-tests, which reinstalls it")
+    return KAYOBE
+
+
+@pytest.fixture(scope="module")
+def control(tmp_path_factory, installed):
     tmp = tmp_path_factory.mktemp("control")
     # An operator's inventory has hosts; control host commands must neither
     # refuse to run nor contact them (this one does not exist).
@@ -20,11 +56,10 @@ def control(tmp_path_factory):
     venv = tmp / "kolla-venv"
 
     def run(*args):
-        env = kayobe_env(tmp, KOLLA_VENV_PATH=str(venv))
+        env = installed_env(tmp, KOLLA_VENV_PATH=str(venv))
         result = subprocess.run(
-            [sys.executable, "-m", "kayobe.cli.app", *args,
-             "--config-path", str(tmp / "config")],
-            env=env, capture_output=True, text=True, timeout=900)
+            [str(installed), *args, "--config-path", str(tmp / "config")],
+            env=env, capture_output=True, text=True, timeout=900, cwd=tmp)
         report = json.loads((tmp / "state" / "last-run.json").read_text())
         return result, report["hosts"]["localhost"]
 

@@ -56,10 +56,10 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self._changed_files = 0
         self._hosts = set()
-        self._secrets = []
+        self._secrets = None      # read once, at the first play
 
     def v2_playbook_on_play_start(self, play):
-        if self._secrets:
+        if self._secrets is not None:
             return
         manager = getattr(play, "_variable_manager", None)
         loader = getattr(manager, "_loader", None)
@@ -70,7 +70,7 @@ class CallbackModule(CallbackBase):
         self._secrets = sorted(found, key=len, reverse=True)
 
     def _print_diff(self, result, diff):
-        text = mask(self._get_diff(diff), self._secrets)
+        text = mask(self._get_diff(diff), self._secrets or ())
         if text and text.strip():
             host = result._host.get_name()
             self._display.display(f"=== {host}: {result._task.get_name()}")

@@ -130,6 +130,9 @@ NEUTRON = {
      {"neutron_bridge_name": "eth3-ovs,eth4-ovs",
       "neutron_external_interface": "eth3,eth4",
       "neutron_physical_networks": "physnet1,physnet2"}),
+    # the bridge suffix is the operator's
+    ({"ext1_interface": "eth3", "network_bridge_suffix_ovs": "-phys"},
+     {"neutron_bridge_name": "eth3-phys", "neutron_external_interface": "eth3"}),
     ({}, {}),
 ])
 def test_neutron_external(extra, expected):
