@@ -1,0 +1,71 @@
+"""Base class of the unit tests (run by stestr, the OpenStack way).
+
+Every unit test case derives from ``TestCase``:
+
+- ``self.tmp_path``: a fresh ``pathlib.Path`` directory, removed afterwards;
+- ``self.setenv(name, value)`` / ``self.delenv(name)``: environment changes
+  undone after the test;
+- ``self.patch(target, **kwargs)``: ``mock.patch`` started and stopped for
+  the test (``autospec=True`` at the subprocess seam, as DESIGN.md says);
+- kayobe's state (run reports, the PYTHONPATH directory) lives in the test's
+  own directory, never the user's (``KAYOBE_STATE_DIR``).
+
+Table-driven tests keep their table as module data and loop over it with
+``with self.subTest(case=...)``, so that a failure names the row and the
+other rows still run.
+"""
+
+import os
+import pathlib
+import shutil
+import tempfile
+import unittest
+from unittest import mock
+
+
+class TestCase(unittest.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.tmp_path = pathlib.Path(tempfile.mkdtemp(prefix="kayobe-test-"))
+        self.addCleanup(shutil.rmtree, self.tmp_path, ignore_errors=True)
+        self.state_dir = self.tmp_path / "state"
+        self.setenv("KAYOBE_STATE_DIR", str(self.state_dir))
+
+    def setenv(self, name, value):
+        self._save_env(name)
+        os.environ[name] = value
+
+    def delenv(self, name):
+        self._save_env(name)
+        os.environ.pop(name, None)
+
+    def _save_env(self, name):
+        old = os.environ.get(name)
+
+        def restore():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+        self.addCleanup(restore)
+
+    def patch(self, target, *args, **kwargs):
+        patcher = mock.patch(target, *args, **kwargs)
+        started = patcher.start()
+        self.addCleanup(patcher.stop)
+        return started
+
+    def patch_object(self, obj, attribute, *args, **kwargs):
+        patcher = mock.patch.object(obj, attribute, *args, **kwargs)
+        started = patcher.start()
+        self.addCleanup(patcher.stop)
+        return started
+
+    def write(self, relpath, text):
+        """Write ``text`` to ``tmp_path/relpath`` (parents made); the path."""
+        path = self.tmp_path / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+
