@@ -8,6 +8,7 @@ PKGS=(
   iptables iproute2 procps psmisc   # bridges, netns, NAT, process handling
   openssh-client openssh-server     # lab key, scale-host sshd
   util-linux mount tar gzip ca-certificates
+  shellcheck                        # tools/lint
 )
 if [ "$(id -u)" != 0 ]; then echo "$0: must run as root" >&2; exit 1; fi
 missing=()
