@@ -15,12 +15,22 @@ Table-driven tests keep their table as module data and loop over it with
 other rows still run.
 """
 
+import contextlib
+import io
 import os
 import pathlib
 import shutil
 import tempfile
 import unittest
 from unittest import mock
+
+
+def write(path, text):
+    """Write ``text`` to ``path`` (parents made); the path."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
 
 
 class TestCase(unittest.TestCase):
@@ -64,8 +74,13 @@ class TestCase(unittest.TestCase):
 
     def write(self, relpath, text):
         """Write ``text`` to ``tmp_path/relpath`` (parents made); the path."""
-        path = self.tmp_path / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        return path
+        return write(self.tmp_path / relpath, text)
+
+    @contextlib.contextmanager
+    def capture(self):
+        """Collect what the block prints: ``with self.capture() as out``,
+        then ``out.getvalue()``."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            yield out
 
