@@ -1,18 +1,18 @@
 """Base host configuration helpers (kayobe.basehost)."""
 
-import pytest
-
-from kayobe import errors
 from kayobe import basehost
+from kayobe import errors
+from tests.unit import base
 
-
-@pytest.mark.parametrize("repos, expected", [
+# (apt_repositories, deb822 sources file)
+DEB822_SOURCES = [
     ([], ""),
     ([{"url": "http://deb.example/debian", "suites": "bookworm",
        "components": "main", "signed_by": "example.asc"}],
      "Types: deb\nURIs: http://deb.example/debian\nSuites: bookworm\n"
      "Components: main\nSigned-By: /etc/apt/keyrings/example.asc\n"),
-    ([{"url": "http://a", "suites": ["s1", "s2"], "components": ["main", "contrib"],
+    ([{"url": "http://a", "suites": ["s1", "s2"],
+       "components": ["main", "contrib"],
        "types": ["deb", "deb-src"], "architecture": "amd64",
        "signed_by": "/usr/share/keyrings/k.gpg", "trusted": True,
        "enabled": False},
@@ -21,72 +21,92 @@ from kayobe import basehost
      "Components: main contrib\nArchitectures: amd64\n"
      "Signed-By: /usr/share/keyrings/k.gpg\nTrusted: yes\nEnabled: no\n"
      "\nTypes: deb\nURIs: http://b\nSuites: ./\n"),
-])
-def test_deb822_sources(repos, expected):
-    assert basehost.deb822_sources(repos) == expected
+]
 
-
-@pytest.mark.parametrize("repo, message", [
+DEB822_ERRORS = [
     ({"suites": "x"}, r"apt_repositories\[0\] needs url"),
     ({}, "needs url and suites"),
-])
-def test_deb822_sources_rejects_incomplete(repo, message):
-    with pytest.raises(errors.KayobeError, match=message):
-        basehost.deb822_sources([repo])
+]
 
-
-@pytest.mark.parametrize("user, expected", [
+AUTHORIZED_KEYS = [
     ({"name": "a"}, []),
     ({"ssh_key": "ssh-ed25519 A a@x\n"}, ["ssh-ed25519 A a@x"]),
     ({"ssh_key": ["k1", ""], "ssh_keys": ["k2"]}, ["k1", "k2"]),
     ({"ssh_key": None, "ssh_keys": ["k2", " "]}, ["k2"]),
-])
-def test_authorized_keys(user, expected):
-    assert basehost.authorized_keys(user) == expected
+]
 
-
-@pytest.mark.parametrize("users, expected", [
+USER_GROUPS = [
     ([], []),
-    ([{"name": "a", "groups": ["wheel", "adm"]}, {"name": "b", "group": "ops",
-                                                  "groups": "adm, docker"}],
+    ([{"name": "a", "groups": ["wheel", "adm"]},
+      {"name": "b", "group": "ops", "groups": "adm, docker"}],
      ["adm", "docker", "ops", "wheel"]),
     ([{"name": "c", "groups": None}], []),
-])
-def test_user_groups(users, expected):
-    assert basehost.user_groups(users) == expected
+]
 
-
-@pytest.mark.parametrize("servers, expected", [
+CHRONY_SOURCES = [
     ([], []),
     (["10.66.0.1"], ["server 10.66.0.1"]),
-    ([{"server": "pool.ntp.org", "type": "pool", "options": ["iburst", "maxsources 3"]},
+    ([{"server": "pool.ntp.org", "type": "pool",
+       "options": ["iburst", "maxsources 3"]},
       {"server": "ntp1", "options": "iburst"}],
      ["pool pool.ntp.org iburst maxsources 3", "server ntp1 iburst"]),
-])
-def test_chrony_sources(servers, expected):
-    assert basehost.chrony_sources(servers) == expected
+]
 
-
-@pytest.mark.parametrize("servers, message", [
+CHRONY_ERRORS = [
     ([{"type": "pool"}], "needs server"),
     ([{"server": "x", "type": "refclock"}], "type 'refclock' is not one of"),
-])
-def test_chrony_sources_rejects(servers, message):
-    with pytest.raises(errors.KayobeError, match=message):
-        basehost.chrony_sources(servers)
+]
 
-
-@pytest.mark.parametrize("host, port, expected", [
+# (host, port, known_hosts name)
+KNOWN_HOST_NAMES = [
     ("10.0.0.1", 22, "10.0.0.1"),
     ("h1", None, "h1"),
     ("h1", "2222", "[h1]:2222"),
-])
-def test_known_host_name(host, port, expected):
-    assert basehost.known_host_name(host, port) == expected
+]
 
 
-def test_filters_are_the_helpers():
-    filters = basehost.get_filters()
-    assert filters["deb822_sources"] is basehost.deb822_sources
-    assert set(filters) == {"deb822_sources", "authorized_keys", "user_groups",
-                            "chrony_sources", "known_host_name"}
+class TestBaseHost(base.TestCase):
+
+    def test_deb822_sources(self):
+        for repos, expected in DEB822_SOURCES:
+            with self.subTest(repos=repos):
+                self.assertEqual(basehost.deb822_sources(repos), expected)
+
+    def test_deb822_sources_rejects_incomplete(self):
+        for repo, message in DEB822_ERRORS:
+            with self.subTest(repo=repo):
+                with self.assertRaisesRegex(errors.KayobeError, message):
+                    basehost.deb822_sources([repo])
+
+    def test_authorized_keys(self):
+        for user, expected in AUTHORIZED_KEYS:
+            with self.subTest(user=user):
+                self.assertEqual(basehost.authorized_keys(user), expected)
+
+    def test_user_groups(self):
+        for users, expected in USER_GROUPS:
+            with self.subTest(users=users):
+                self.assertEqual(basehost.user_groups(users), expected)
+
+    def test_chrony_sources(self):
+        for servers, expected in CHRONY_SOURCES:
+            with self.subTest(servers=servers):
+                self.assertEqual(basehost.chrony_sources(servers), expected)
+
+    def test_chrony_sources_rejects(self):
+        for servers, message in CHRONY_ERRORS:
+            with self.subTest(servers=servers):
+                with self.assertRaisesRegex(errors.KayobeError, message):
+                    basehost.chrony_sources(servers)
+
+    def test_known_host_name(self):
+        for host, port, expected in KNOWN_HOST_NAMES:
+            with self.subTest(host=host, port=port):
+                self.assertEqual(basehost.known_host_name(host, port), expected)
+
+    def test_filters_are_the_helpers(self):
+        filters = basehost.get_filters()
+        self.assertIs(filters["deb822_sources"], basehost.deb822_sources)
+        self.assertEqual(set(filters), {
+            "deb822_sources", "authorized_keys", "user_groups",
+            "chrony_sources", "known_host_name"})

@@ -1,9 +1,8 @@
-import pytest
-
 from kayobe import limits
+from tests.unit import base
 
-
-@pytest.mark.parametrize("pattern, terms", [
+# (pattern, terms)
+SPLITS = [
     ("", []),
     ("a", ["a"]),
     ("a,b", ["a", "b"]),
@@ -13,12 +12,10 @@ from kayobe import limits
     ("host[1:3]:other", ["host[1:3]", "other"]),
     ("fe80::1", ["fe80::1"]),
     ("a, b ,", ["a", "b"]),
-])
-def test_split_pattern(pattern, terms):
-    assert limits.split_pattern(pattern) == terms
+]
 
-
-@pytest.mark.parametrize("command, user, expected", [
+# (command limit, user --limit, intersection)
+INTERSECTIONS = [
     (None, None, None),
     ("overcloud", None, "overcloud"),
     (None, "ctl1", "ctl1"),
@@ -32,6 +29,17 @@ def test_split_pattern(pattern, terms):
     ("overcloud:!ctl3", "ctl1:ctl2:&compute",
      "ctl1,ctl2,&overcloud,&compute,!ctl3"),
     ("a,b", "c,d", None),   # no single pattern: resolved from inventory
-])
-def test_intersect(command, user, expected):
-    assert limits.intersect(command, user) == expected
+]
+
+
+class TestLimits(base.TestCase):
+
+    def test_split_pattern(self):
+        for pattern, terms in SPLITS:
+            with self.subTest(pattern=pattern):
+                self.assertEqual(limits.split_pattern(pattern), terms)
+
+    def test_intersect(self):
+        for command, user, expected in INTERSECTIONS:
+            with self.subTest(command=command, user=user):
+                self.assertEqual(limits.intersect(command, user), expected)
