@@ -1,11 +1,10 @@
 """Docker daemon.json, Podman registries.conf and libvirt config text."""
 
-import pytest
-
 from kayobe.hostconfig import container
 from kayobe.hostconfig import errors
 from kayobe.hostconfig import filters
 from kayobe.hostconfig import libvirt
+from tests.unit import base
 
 DOCKER_CASES = [
     ("defaults", {}, {"storage-driver": "overlay2"}),
@@ -20,12 +19,6 @@ DOCKER_CASES = [
     ("no driver, extra wins", dict(storage_driver="", extra={"debug": False},
                                    debug=True), {"debug": False}),
 ]
-
-
-@pytest.mark.parametrize("name, kwargs, expected", DOCKER_CASES,
-                         ids=[c[0] for c in DOCKER_CASES])
-def test_docker_daemon_config(name, kwargs, expected):
-    assert container.docker_daemon_config(**kwargs) == expected
 
 
 PODMAN_HEAD = ('# Managed by kayobe.\n'
@@ -44,35 +37,53 @@ PODMAN_CASES = [
      'insecure = true\n'),
 ]
 
-
-@pytest.mark.parametrize("name, mirrors, insecure, expected", PODMAN_CASES,
-                         ids=[c[0] for c in PODMAN_CASES])
-def test_podman_registries_conf(name, mirrors, insecure, expected):
-    assert container.podman_registries_conf(mirrors, insecure) == expected
-
-
-def test_podman_invalid_registry():
-    with pytest.raises(errors.HostConfigError):
-        container.podman_registries_conf([""])
-
-
-@pytest.mark.parametrize("options, body", [
+# (libvirtd.conf options, body after the header)
+LIBVIRT_CASES = [
     ({}, ""),
     ({"listen_tcp": True, "auth_tcp": "none", "max_clients": 20,
       "unix_sock_group": "libvirt"},
      'auth_tcp = "none"\nlisten_tcp = 1\nmax_clients = 20\n'
      'unix_sock_group = "libvirt"\n'),
     ({"nvram": ["a:b", "c:d"], "x": False}, 'nvram = [ "a:b", "c:d" ]\nx = 0\n'),
-])
-def test_libvirt_conf(options, body):
-    assert libvirt.conf(options) == "# Managed by kayobe.\n" + body
+]
 
 
-def test_libvirt_conf_invalid():
-    with pytest.raises(errors.HostConfigError):
-        libvirt.conf({"a": {"b": 1}})
+class TestContainer(base.TestCase):
+
+    def test_docker_daemon_config(self):
+        for name, kwargs, expected in DOCKER_CASES:
+            with self.subTest(name):
+                self.assertEqual(container.docker_daemon_config(**kwargs),
+                                 expected)
+
+    def test_podman_registries_conf(self):
+        for name, mirrors, insecure, expected in PODMAN_CASES:
+            with self.subTest(name):
+                self.assertEqual(
+                    container.podman_registries_conf(mirrors, insecure),
+                    expected)
+
+    def test_podman_invalid_registry(self):
+        with self.assertRaises(errors.HostConfigError):
+            container.podman_registries_conf([""])
 
 
-def test_filters_are_callables():
-    assert all(callable(f) for f in filters.get_filters().values())
-    assert set(filters.get_filters()) == set(filters.FILTERS)
+class TestLibvirt(base.TestCase):
+
+    def test_libvirt_conf(self):
+        for options, body in LIBVIRT_CASES:
+            with self.subTest(options=options):
+                self.assertEqual(libvirt.conf(options),
+                                 "# Managed by kayobe.\n" + body)
+
+    def test_libvirt_conf_invalid(self):
+        with self.assertRaises(errors.HostConfigError):
+            libvirt.conf({"a": {"b": 1}})
+
+
+class TestFilters(base.TestCase):
+
+    def test_filters_are_callables(self):
+        self.assertTrue(all(callable(f)
+                            for f in filters.get_filters().values()))
+        self.assertEqual(set(filters.get_filters()), set(filters.FILTERS))

@@ -1,8 +1,7 @@
 """Which disks --wipe-disks wipes, from lsblk JSON trees."""
 
-import pytest
-
 from kayobe.hostconfig import disks
+from tests.unit import base
 
 
 def disk(name, *children, mounts=None, type_="disk"):
@@ -49,12 +48,15 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, devices, root, exclude, expected", CASES,
-                         ids=[c[0] for c in CASES])
-def test_wipe_candidates(name, devices, root, exclude, expected):
-    assert disks.wipe_candidates({"blockdevices": devices}, root,
-                                 exclude) == expected
 
+class TestWipeCandidates(base.TestCase):
 
-def test_wipe_candidates_accepts_list():
-    assert disks.wipe_candidates([disk("vdb")]) == ["/dev/vdb"]
+    def test_wipe_candidates(self):
+        for name, devices, root, exclude, expected in CASES:
+            with self.subTest(name):
+                self.assertEqual(
+                    disks.wipe_candidates({"blockdevices": devices}, root,
+                                          exclude), expected)
+
+    def test_wipe_candidates_accepts_list(self):
+        self.assertEqual(disks.wipe_candidates([disk("vdb")]), ["/dev/vdb"])

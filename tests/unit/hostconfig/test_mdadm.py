@@ -1,9 +1,8 @@
 """mdadm creation argv and mdadm.conf merging."""
 
-import pytest
-
 from kayobe.hostconfig import errors
 from kayobe.hostconfig import mdadm
+from tests.unit import base
 
 ARGV_CASES = [
     ({"name": "md0", "devices": ["/dev/sdb", "/dev/sdc"], "level": 1},
@@ -17,21 +16,11 @@ ARGV_CASES = [
       "--bitmap=internal", "/dev/sdb", "/dev/sdc", "/dev/sdd"]),
 ]
 
-
-@pytest.mark.parametrize("array, argv", ARGV_CASES)
-def test_create_argv(array, argv):
-    assert mdadm.create_argv(array) == argv
-
-
-@pytest.mark.parametrize("array", [
+ARGV_ERRORS = [
     {"devices": ["/dev/sdb"], "level": 1},
     {"name": "md0", "devices": [], "level": 1},
     {"name": "md0", "devices": ["/dev/sdb"]},
-])
-def test_create_argv_invalid(array):
-    with pytest.raises(errors.HostConfigError):
-        mdadm.create_argv(array)
-
+]
 
 SCAN = "ARRAY /dev/md0 metadata=1.2 name=h:0 UUID=a:b:c:d\n"
 DEBIAN = "HOMEHOST <system>\nMAILADDR root\n"
@@ -48,12 +37,25 @@ CONF_CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, scan, current, expected", CONF_CASES,
-                         ids=[c[0] for c in CONF_CASES])
-def test_conf(name, scan, current, expected):
-    assert mdadm.conf(scan, current) == expected
 
+class TestMdadm(base.TestCase):
 
-def test_conf_is_stable():
-    once = mdadm.conf(SCAN, DEBIAN)
-    assert mdadm.conf(SCAN, once) == once
+    def test_create_argv(self):
+        for array, argv in ARGV_CASES:
+            with self.subTest(array=array):
+                self.assertEqual(mdadm.create_argv(array), argv)
+
+    def test_create_argv_invalid(self):
+        for array in ARGV_ERRORS:
+            with self.subTest(array=array):
+                with self.assertRaises(errors.HostConfigError):
+                    mdadm.create_argv(array)
+
+    def test_conf(self):
+        for name, scan, current, expected in CONF_CASES:
+            with self.subTest(name):
+                self.assertEqual(mdadm.conf(scan, current), expected)
+
+    def test_conf_is_stable(self):
+        once = mdadm.conf(SCAN, DEBIAN)
+        self.assertEqual(mdadm.conf(SCAN, once), once)
