@@ -1,9 +1,17 @@
 """Merge INI and YAML documents: later documents win.
 
-INI: section by section, option by option; an option given in a later
-document replaces all of its values (oslo.config multi-valued options are
-repeated keys).  YAML: mappings merge recursively; any other value,
-lists included, is replaced.
+INI files are read with oslo.config's own parser, the one the OpenStack
+services read their configuration with (and kolla-ansible's
+``merge_configs``), so what kayobe merges is what the services will see:
+``#`` and ``;`` start a comment only at the start of a line, an indented
+line continues the value above it (until a blank line), a value in
+matching quotes loses them, and an option outside any section is an error.
+Merging goes section by section, option by option; an option given in a
+later document replaces all of its values (oslo.config multi-valued
+options are repeated keys).
+
+YAML: mappings merge recursively; any other value, lists included, is
+replaced.
 """
 
 import copy
@@ -11,6 +19,11 @@ import copy
 import yaml
 
 from kayobe import errors
+from kayobe import yamlfile
+
+DEFAULT = "DEFAULT"
+CONTINUATION = "    "
+QUOTES = ("\"", "'")
 
 
 def merge_yaml(*documents):
@@ -36,12 +49,9 @@ def _merge_dicts(base, update):
 
 
 def load_yaml(text, source):
-    """Parse a YAML mapping (empty text is {}); errors name ``source``."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise errors.ConfigError(f"{source}: invalid YAML: "
-                                 f"{' '.join(str(exc).split())}") from None
+    """Parse a YAML mapping (empty text is {}); errors name ``source`` and
+    the line, as for every other YAML file kayobe reads."""
+    data = yamlfile.parse(text, source)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -54,52 +64,57 @@ def dump_yaml(data):
                           width=1000)
 
 
-def parse_ini(text, source="<ini>"):
-    """{section: {option: [values]}} in file order; comments dropped.
+def _sections_parser():
+    # oslo.config is imported when an INI file is merged, not when the
+    # command list is built.
+    from oslo_config import iniparser
 
-    Options before any section header belong to DEFAULT.  Indented lines
-    continue the previous value.
-    """
-    sections = {}
-    section = None
-    option = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.rstrip()
-        stripped = line.strip()
-        if not stripped or stripped[0] in "#;":
-            option = None if not stripped else option
+    class SectionsParser(iniparser.BaseParser):
+        """Collects {section: {option: [value, ...]}} in file order.
+
+        A value of several lines (continuation lines) is one string with
+        ``\\n`` between the lines, as oslo.config hands it to a service.
+        """
+
+        def __init__(self):
+            self.sections = {}
+            self.section = None
+
+        def new_section(self, section):
+            self.section = self.sections.setdefault(section, {})
+
+        def assignment(self, key, value):
+            self.section.setdefault(key, []).append("\n".join(value))
+
+    return SectionsParser(), iniparser.ParseError
+
+
+def _check_starts_with_section(lines, source):
+    """An option before the first section header is an error (the parser
+    only learns of it when the option ends, lines later)."""
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip()
+        if not line or line.startswith(("#", ";")):
             continue
-        if line[0].isspace() and option is not None:
-            values = sections[section][option]
-            values[-1] = (values[-1] + "\n" + stripped).lstrip("\n")
-            continue
-        if stripped.startswith("["):
-            if not stripped.endswith("]") or len(stripped) < 3:
-                raise errors.ConfigError(
-                    f"{source}:{number}: invalid section header {stripped!r}")
-            section = stripped[1:-1].strip()
-            sections.setdefault(section, {})
-            option = None
-            continue
-        key, sep, value = _split_option(stripped)
-        if not sep:
+        if not line.startswith(("[", " ", "\t")):
             raise errors.ConfigError(
-                f"{source}:{number}: expected 'option = value', got {stripped!r}")
-        if section is None:
-            section = "DEFAULT"
-            sections.setdefault(section, {})
-        sections[section].setdefault(key, []).append(value)
-        option = key
-    return sections
+                f"{source}:{number}: invalid INI: option outside any "
+                f"section: {line!r}")
+        return
 
 
-def _split_option(line):
-    """Split 'key = value' or 'key: value' at the first delimiter."""
-    positions = [p for p in (line.find("="), line.find(":")) if p > 0]
-    if not positions:
-        return line, "", ""
-    at = min(positions)
-    return line[:at].strip(), line[at], line[at + 1:].strip()
+def parse_ini(text, source="<ini>"):
+    """{section: {option: [values]}} in file order; comments dropped."""
+    lines = text.splitlines()
+    _check_starts_with_section(lines, source)
+    parser, parse_error = _sections_parser()
+    try:
+        parser.parse(lines)
+    except parse_error as exc:
+        raise errors.ConfigError(
+            f"{source}:{exc.lineno}: invalid INI: {exc.msg}: "
+            f"{exc.line!r}") from None
+    return parser.sections
 
 
 def merge_ini_sections(*parsed):
@@ -113,16 +128,33 @@ def merge_ini_sections(*parsed):
     return result
 
 
+def _quoted(first_line):
+    """The first line of a value as written, so the parser reads it back
+    unchanged: quoted when it would otherwise lose spaces or quotes."""
+    if first_line != first_line.strip() or (
+            first_line[:1] in QUOTES and first_line[-1:] == first_line[:1]):
+        return f"\"{first_line}\""
+    return first_line
+
+
+def render_option(key, value):
+    """Lines of one ``key = value``; a value of several lines continues
+    on indented lines."""
+    first, *rest = value.split("\n")
+    lines = [f"{key} = {_quoted(first)}" if first else f"{key} ="]
+    lines += [CONTINUATION + line for line in rest]
+    return lines
+
+
 def render_ini(sections):
     """INI text: DEFAULT first, then sections in order of appearance."""
-    names = sorted(sections, key=lambda name: name != "DEFAULT")
+    names = sorted(sections, key=lambda name: name != DEFAULT)
     blocks = []
     for name in names:
         lines = [f"[{name}]"]
         for key, values in sections[name].items():
             for value in values:
-                value = value.replace("\n", "\n    ")
-                lines.append(f"{key} = {value}" if value else f"{key} =")
+                lines += render_option(key, value)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
