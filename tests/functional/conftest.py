@@ -7,6 +7,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lab import Lab, missing_requirements  # noqa: E402
+from ironic_fixtures import ironic_factory, ironic_overcloud, ironic_seed  # noqa: E402,F401
 
 # 1 seed + 2 controllers + 1 compute on four full hosts.
 FULL_GROUPS = {'seed': 1, 'controllers': 2, 'compute': 1}
