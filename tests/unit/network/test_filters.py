@@ -1,11 +1,14 @@
 """The Jinja filters, rendered through a real jinja2 Environment."""
 
+import importlib.util
+import pathlib
+
 import jinja2
-import pytest
 
 from kayobe.network import filters
 from kayobe.network import model
 from kayobe.network.errors import NetworkError
+from tests.unit import base
 
 CTL0 = {
     "inventory_hostname": "ctl0",
@@ -64,57 +67,56 @@ TEMPLATES = [
 ]
 
 
-@pytest.mark.parametrize("source, expected", TEMPLATES,
-                         ids=[t[0] for t in TEMPLATES])
-def test_filter_in_template(source, expected):
-    assert render(source) == expected
 
+class TestFilters(base.TestCase):
 
-def test_render_files_filter_matches_renderer():
-    env = jinja2.Environment()
-    env.filters.update(filters.get_filters())
-    text = env.from_string(
-        "{% for name, text in (nets | net_render_files).items() %}"
-        "== {{ name }}\n{{ text }}{% endfor %}").render(dict(CTL0, nets=[
-            "bo"]))
-    assert "== 50-kayobe-bond0.netdev\n" in text
-    assert "Mode=802.3ad" in text
+    def test_filter_in_template(self):
+        for source, expected in TEMPLATES:
+            with self.subTest(source):
+                self.assertEqual(render(source), expected)
 
+    def test_render_files_filter_matches_renderer(self):
+        env = jinja2.Environment()
+        env.filters.update(filters.get_filters())
+        text = env.from_string(
+            "{% for name, text in (nets | net_render_files).items() %}"
+            "== {{ name }}\n{{ text }}{% endfor %}").render(dict(CTL0, nets=[
+                "bo"]))
+        self.assertIn("== 50-kayobe-bond0.netdev\n", text)
+        self.assertIn("Mode=802.3ad", text)
 
-@pytest.mark.parametrize("name", filters.MODEL_FILTERS)
-def test_model_filter_delegates_to_model(name):
-    """Each filter returns what the model function of that name returns."""
-    func = getattr(model, name)
-    value = (CTL0["network_interfaces"] if "select" in name
-             or "reject" in name else "bo")
-    env = jinja2.Environment()
-    env.filters.update(filters.get_filters())
-    result = env.from_string(
-        "{{ value | %s }}" % name).render(dict(CTL0, value=value))
-    assert result == str(func(CTL0, value))
+    def test_model_filter_delegates_to_model(self):
+        """Each filter returns what the model function of that name returns."""
+        env = jinja2.Environment()
+        env.filters.update(filters.get_filters())
+        for name in filters.MODEL_FILTERS:
+            with self.subTest(name):
+                func = getattr(model, name)
+                value = (CTL0["network_interfaces"] if "select" in name
+                         or "reject" in name else "bo")
+                result = env.from_string(
+                    "{{ value | %s }}" % name).render(dict(CTL0, value=value))
+                self.assertEqual(result, str(func(CTL0, value)))
 
+    def test_filter_errors_propagate_as_network_error(self):
+        with self.assertRaises(NetworkError) as info:
+            render("{{ 'int' | net_gateway }}", int_gateway="10.66.2.1")
+        self.assertEqual(str(info.exception), (
+            "network 'int' on host 'ctl0': gateway: 10.66.2.1 is outside CIDR "
+            "10.66.1.0/24"))
 
-def test_filter_errors_propagate_as_network_error():
-    with pytest.raises(NetworkError) as info:
-        render("{{ 'int' | net_gateway }}", int_gateway="10.66.2.1")
-    assert str(info.value) == (
-        "network 'int' on host 'ctl0': gateway: 10.66.2.1 is outside CIDR "
-        "10.66.1.0/24")
+    def test_get_filters_names(self):
+        names = set(filters.get_filters())
+        self.assertLessEqual(
+            {"net_attr", "net_ip", "net_ovs_veths", "net_render_files",
+             "net_cidr", "net_bond_slaves", "net_select_ethers"}, names)
+        self.assertTrue(all(name.startswith("net_") for name in names))
 
-
-def test_get_filters_names():
-    names = set(filters.get_filters())
-    assert {"net_attr", "net_ip", "net_ovs_veths", "net_render_files",
-            "net_cidr", "net_bond_slaves", "net_select_ethers"} <= names
-    assert all(name.startswith("net_") for name in names)
-
-
-def test_shim_exposes_the_filters():
-    import importlib.util
-    import pathlib
-    path = (pathlib.Path(__file__).parents[3] / "ansible" / "filter_plugins"
-            / "networks.py")
-    spec = importlib.util.spec_from_file_location("networks_shim", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert set(module.FilterModule().filters()) == set(filters.get_filters())
+    def test_shim_exposes_the_filters(self):
+        path = (pathlib.Path(__file__).parents[3] / "ansible" /
+                "filter_plugins" / "networks.py")
+        spec = importlib.util.spec_from_file_location("networks_shim", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.assertEqual(set(module.FilterModule().filters()),
+                         set(filters.get_filters()))

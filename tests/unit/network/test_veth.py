@@ -1,8 +1,7 @@
 """Tests of the OVS veth pairs in kayobe.network.veth."""
 
-import pytest
-
 from kayobe.network import veth
+from tests.unit import base
 
 NAMES = [
     # (variables, bridge, phy, ovs)
@@ -11,13 +10,6 @@ NAMES = [
     ({"network_patch_prefix": "v", "network_patch_suffix_phy": "P",
       "network_patch_suffix_ovs": "O"}, "br0", "vbr0P", "vbr0O"),
 ]
-
-
-@pytest.mark.parametrize("variables, bridge, phy, ovs", NAMES)
-def test_veth_names(variables, bridge, phy, ovs):
-    assert veth.veth_phy_name(variables, bridge) == phy
-    assert veth.veth_ovs_name(variables, bridge) == ovs
-    assert len(phy) <= veth.IFNAME_MAX
 
 
 HOST = {
@@ -40,18 +32,27 @@ HOST = {
 }
 
 
-def test_ovs_veths_per_bridge_with_largest_mtu():
-    nets = ["pwl", "clean", "ext1", "ext2", "ext3", "int"]
-    assert veth.net_ovs_veths(HOST, nets) == [
-        {"device": "p-brpwl-phy", "peer_device": "p-brpwl-ovs",
-         "bridge": "brpwl", "mtu": 9000},
-        {"device": "p-brext-phy", "peer_device": "p-brext-ovs",
-         "bridge": "brext", "mtu": 1500},
-    ]
 
+class TestVeth(base.TestCase):
 
-def test_ovs_veths_only_for_attached_networks():
-    assert veth.net_ovs_veths(HOST, ["int", "ext3"]) == []
-    assert veth.net_ovs_veths(HOST, ["pwl"]) == [
-        {"device": "p-brpwl-phy", "peer_device": "p-brpwl-ovs",
-         "bridge": "brpwl", "mtu": None}]
+    def test_veth_names(self):
+        for variables, bridge, phy, ovs in NAMES:
+            with self.subTest(bridge=bridge, variables=variables):
+                self.assertEqual(veth.veth_phy_name(variables, bridge), phy)
+                self.assertEqual(veth.veth_ovs_name(variables, bridge), ovs)
+                self.assertLessEqual(len(phy), veth.IFNAME_MAX)
+
+    def test_ovs_veths_per_bridge_with_largest_mtu(self):
+        nets = ["pwl", "clean", "ext1", "ext2", "ext3", "int"]
+        self.assertEqual(veth.net_ovs_veths(HOST, nets), [
+            {"device": "p-brpwl-phy", "peer_device": "p-brpwl-ovs",
+             "bridge": "brpwl", "mtu": 9000},
+            {"device": "p-brext-phy", "peer_device": "p-brext-ovs",
+             "bridge": "brext", "mtu": 1500},
+        ])
+
+    def test_ovs_veths_only_for_attached_networks(self):
+        self.assertEqual(veth.net_ovs_veths(HOST, ["int", "ext3"]), [])
+        self.assertEqual(veth.net_ovs_veths(HOST, ["pwl"]), [
+            {"device": "p-brpwl-phy", "peer_device": "p-brpwl-ovs",
+             "bridge": "brpwl", "mtu": None}])
