@@ -42,9 +42,10 @@ pss_kb() {  # pids... -> summed PSS in kB
   echo $sum
 }
 per_host_mem() {  # prefix -> "total_MB per_host_MB"
-  local n total=0 count=0
+  local n total=0 count=0 pids
   for n in $("$LAB" status | awk -v p="^$1[0-9]+$" '$1 ~ p {print $1}'); do
-    total=$((total + $(pss_kb $(ip netns pids "$n"))))
+    mapfile -t pids < <(ip netns pids "$n")
+    total=$((total + $(pss_kb "${pids[@]}")))
     count=$((count + 1))
   done
   [ $count -gt 0 ] || { echo "0 0"; return; }
