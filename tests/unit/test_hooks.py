@@ -1,6 +1,5 @@
 from kayobe import config as kconfig
-from kayobe import errors
-from kayobe import hooks
+from kayobe import errors, hooks
 from tests.unit import base
 from tests.unit.base import write
 

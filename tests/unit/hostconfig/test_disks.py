@@ -48,7 +48,6 @@ CASES = [
 ]
 
 
-
 class TestWipeCandidates(base.TestCase):
 
     def test_wipe_candidates(self):

@@ -1,9 +1,6 @@
 """crypttab lines, LVM volume flattening, swap entries and fstab lines."""
 
-from kayobe.hostconfig import errors
-from kayobe.hostconfig import luks
-from kayobe.hostconfig import lvm
-from kayobe.hostconfig import swap
+from kayobe.hostconfig import errors, luks, lvm, swap
 from tests.unit import base
 
 # (LUKS device, crypttab line)

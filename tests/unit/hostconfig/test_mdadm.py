@@ -1,7 +1,6 @@
 """mdadm creation argv and mdadm.conf merging."""
 
-from kayobe.hostconfig import errors
-from kayobe.hostconfig import mdadm
+from kayobe.hostconfig import errors, mdadm
 from tests.unit import base
 
 ARGV_CASES = [
@@ -35,7 +34,6 @@ CONF_CASES = [
      "--scan'.\n" + SCAN),
     ("no header without arrays", "", "ARRAY /dev/md9 UUID=old\n", ""),
 ]
-
 
 
 class TestMdadm(base.TestCase):

@@ -3,10 +3,9 @@
 import random
 import time
 
-import pytest
-
 from kayobe.network import allocation
 from kayobe.network.errors import NetworkError
+from tests.unit import base
 
 NET = {"cidr": "10.66.0.0/24", "allocation_pool_start": "10.66.0.10",
        "allocation_pool_end": "10.66.0.20"}
@@ -79,14 +78,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, networks, host_networks, existing, expected",
-                         CASES, ids=[c[0] for c in CASES])
-def test_allocate(name, networks, host_networks, existing, expected):
-    before = repr(existing)
-    assert allocation.allocate(networks, host_networks, existing) == expected
-    assert repr(existing) == before  # input untouched
-
-
 ERRORS = [
     ("pool exhausted",
      {"a": spec(allocation_pool_end="10.66.0.11")},
@@ -147,14 +138,6 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("name, networks, host_networks, existing, message",
-                         ERRORS, ids=[c[0] for c in ERRORS])
-def test_allocate_errors(name, networks, host_networks, existing, message):
-    with pytest.raises(NetworkError) as info:
-        allocation.allocate(networks, host_networks, existing)
-    assert str(info.value) == message
-
-
 def big_inputs(hosts=1000, nets=5):
     networks = {f"n{i}": {"cidr": f"10.{66 + i}.0.0/16",
                           "gateway": f"10.{66 + i}.0.1",
@@ -165,48 +148,68 @@ def big_inputs(hosts=1000, nets=5):
     return networks, host_networks
 
 
-def test_deterministic_whatever_the_input_order():
-    networks, host_networks = big_inputs(hosts=50, nets=2)
-    items = list(host_networks.items())
-    random.Random(4).shuffle(items)
-    shuffled = {host: list(reversed(nets)) for host, nets in items}
-    assert (allocation.allocate(networks, host_networks)
-            == allocation.allocate(networks, shuffled))
+class TestAllocate(base.TestCase):
+
+    def test_allocate(self):
+        for name, networks, host_networks, existing, expected in CASES:
+            with self.subTest(name):
+                before = repr(existing)
+                self.assertEqual(
+                    allocation.allocate(networks, host_networks, existing),
+                    expected)
+                self.assertEqual(repr(existing), before)  # input untouched
+
+    def test_allocate_errors(self):
+        for name, networks, host_networks, existing, message in ERRORS:
+            with self.subTest(name):
+                with self.assertRaises(NetworkError) as info:
+                    allocation.allocate(networks, host_networks, existing)
+                self.assertEqual(str(info.exception), message)
+
+    def test_deterministic_whatever_the_input_order(self):
+        networks, host_networks = big_inputs(hosts=50, nets=2)
+        items = list(host_networks.items())
+        random.Random(4).shuffle(items)
+        shuffled = {host: list(reversed(nets)) for host, nets in items}
+        self.assertEqual(allocation.allocate(networks, host_networks),
+                         allocation.allocate(networks, shuffled))
+
+    def test_allocate_is_idempotent(self):
+        networks, host_networks = big_inputs(hosts=20, nets=2)
+        first = allocation.allocate(networks, host_networks)
+        self.assertEqual(allocation.allocate(networks, host_networks, first),
+                         first)
+
+    def test_thousand_hosts_five_networks_is_fast(self):
+        networks, host_networks = big_inputs()
+        start = time.perf_counter()
+        result = allocation.allocate(networks, host_networks)
+        elapsed = time.perf_counter() - start
+        self.assertTrue(all(len(set(ips.values())) == 1000
+                            for ips in result.values()))
+        self.assertLess(elapsed, 1.0)
 
 
-def test_allocate_is_idempotent():
-    networks, host_networks = big_inputs(hosts=20, nets=2)
-    first = allocation.allocate(networks, host_networks)
-    assert allocation.allocate(networks, host_networks, first) == first
+class TestInputs(base.TestCase):
 
+    def test_network_spec_from_variables(self):
+        variables = {"a_cidr": "10.66.0.0/24", "a_gateway": "10.66.0.1",
+                     "a_allocation_pool_start": "10.66.0.10",
+                     "a_interface": "eth0", "a_no_ip": "false"}
+        self.assertEqual(allocation.network_spec(variables, "a"), {
+            "cidr": "10.66.0.0/24", "gateway": "10.66.0.1",
+            "allocation_pool_start": "10.66.0.10", "no_ip": False})
 
-def test_thousand_hosts_five_networks_is_fast():
-    networks, host_networks = big_inputs()
-    start = time.perf_counter()
-    result = allocation.allocate(networks, host_networks)
-    elapsed = time.perf_counter() - start
-    assert all(len(set(ips.values())) == 1000 for ips in result.values())
-    assert elapsed < 1.0, elapsed
-
-
-def test_network_spec_from_variables():
-    variables = {"a_cidr": "10.66.0.0/24", "a_gateway": "10.66.0.1",
-                 "a_allocation_pool_start": "10.66.0.10",
-                 "a_interface": "eth0", "a_no_ip": "false"}
-    assert allocation.network_spec(variables, "a") == {
-        "cidr": "10.66.0.0/24", "gateway": "10.66.0.1",
-        "allocation_pool_start": "10.66.0.10", "no_ip": False}
-
-
-def test_inputs_from_hostvars():
-    hostvars = {
-        "h1": {"network_interfaces": ["a", "b"], "a_cidr": "10.66.0.0/24",
-               "b_cidr": "10.66.1.0/24", "b_bootproto": "DHCP"},
-        "h2": {"network_interfaces": ["b"], "b_cidr": "10.66.1.0/24"},
-        "h3": {"a_cidr": "10.99.0.0/24"},
-    }
-    networks, attached = allocation.inputs_from_hostvars(
-        hostvars, ["h1", "h2", "h3"], {"h3": ["a"]})
-    assert attached == {"h1": ["a"], "h2": ["b"], "h3": ["a"]}
-    assert networks == {"a": {"cidr": "10.66.0.0/24", "no_ip": False},
-                        "b": {"cidr": "10.66.1.0/24", "no_ip": False}}
+    def test_inputs_from_hostvars(self):
+        hostvars = {
+            "h1": {"network_interfaces": ["a", "b"], "a_cidr": "10.66.0.0/24",
+                   "b_cidr": "10.66.1.0/24", "b_bootproto": "DHCP"},
+            "h2": {"network_interfaces": ["b"], "b_cidr": "10.66.1.0/24"},
+            "h3": {"a_cidr": "10.99.0.0/24"},
+        }
+        networks, attached = allocation.inputs_from_hostvars(
+            hostvars, ["h1", "h2", "h3"], {"h3": ["a"]})
+        self.assertEqual(attached, {"h1": ["a"], "h2": ["b"], "h3": ["a"]})
+        self.assertEqual(networks, {
+            "a": {"cidr": "10.66.0.0/24", "no_ip": False},
+            "b": {"cidr": "10.66.1.0/24", "no_ip": False}})

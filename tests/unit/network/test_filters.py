@@ -5,8 +5,7 @@ import pathlib
 
 import jinja2
 
-from kayobe.network import filters
-from kayobe.network import model
+from kayobe.network import filters, model
 from kayobe.network.errors import NetworkError
 from tests.unit import base
 
@@ -67,7 +66,6 @@ TEMPLATES = [
 ]
 
 
-
 class TestFilters(base.TestCase):
 
     def test_filter_in_template(self):
@@ -94,8 +92,9 @@ class TestFilters(base.TestCase):
                 func = getattr(model, name)
                 value = (CTL0["network_interfaces"] if "select" in name
                          or "reject" in name else "bo")
-                result = env.from_string(
-                    "{{ value | %s }}" % name).render(dict(CTL0, value=value))
+                template = "{{ value | " + name + " }}"
+                result = env.from_string(template).render(
+                    dict(CTL0, value=value))
                 self.assertEqual(result, str(func(CTL0, value)))
 
     def test_filter_errors_propagate_as_network_error(self):

@@ -32,7 +32,6 @@ HOST = {
 }
 
 
-
 class TestVeth(base.TestCase):
 
     def test_veth_names(self):
