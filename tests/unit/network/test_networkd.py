@@ -1,17 +1,17 @@
 """Golden-file tests of the systemd-networkd renderer.
 
-Regenerate the golden files with ``UPDATE_GOLDEN=1 pytest <this file>`` and
-review the diff by eye before committing.
+Regenerate the golden files with
+``UPDATE_GOLDEN=1 python -m stestr run tests.unit.network.test_networkd``
+and review the diff by eye before committing.
 """
 
 import os
 import pathlib
 import shutil
 
-import pytest
-
 from kayobe.network import render
 from kayobe.network.errors import NetworkError
+from tests.unit import base
 
 GOLDEN = pathlib.Path(__file__).parent / "golden" / "networkd"
 
@@ -126,26 +126,6 @@ def update_golden(case, files):
         (directory / name).write_text(text)
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_golden(case):
-    variables, nets = CASES[case]
-    files = render.render_host(variables, nets, "networkd")
-    if os.environ.get("UPDATE_GOLDEN"):
-        update_golden(case, files)
-    assert files == golden_files(case)
-
-
-def test_every_golden_directory_has_a_case():
-    assert sorted(path.name for path in GOLDEN.iterdir()) == sorted(CASES)
-
-
-def test_render_is_deterministic():
-    variables, nets = CASES["veth_external"]
-    first = render.render_host(variables, nets)
-    assert list(first) == sorted(first)
-    assert render.render_host(dict(reversed(variables.items())), nets) == first
-
-
 ERRORS = [
     ("string rule",
      host(**net("a", "10.66.1.5", interface="eth0", rules=["from all"])),
@@ -215,16 +195,39 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("name, variables, nets, message", ERRORS,
-                         ids=[c[0] for c in ERRORS])
-def test_render_errors(name, variables, nets, message):
-    with pytest.raises(NetworkError) as info:
-        render.render_host(variables, nets)
-    assert str(info.value) == message
 
+class TestNetworkd(base.TestCase):
 
-def test_unknown_renderer():
-    with pytest.raises(NetworkError) as info:
-        render.render_host({}, [], "ifupdown")
-    assert str(info.value) == ("unknown network renderer 'ifupdown'; known: "
-                               "networkd")
+    def test_golden(self):
+        for case in sorted(CASES):
+            with self.subTest(case):
+                variables, nets = CASES[case]
+                files = render.render_host(variables, nets, "networkd")
+                if os.environ.get("UPDATE_GOLDEN"):
+                    update_golden(case, files)
+                self.assertEqual(files, golden_files(case))
+
+    def test_every_golden_directory_has_a_case(self):
+        self.assertEqual(sorted(path.name for path in GOLDEN.iterdir()),
+                         sorted(CASES))
+
+    def test_render_is_deterministic(self):
+        variables, nets = CASES["veth_external"]
+        first = render.render_host(variables, nets)
+        self.assertEqual(list(first), sorted(first))
+        self.assertEqual(
+            render.render_host(dict(reversed(variables.items())), nets), first)
+
+    def test_render_errors(self):
+        for name, variables, nets, message in ERRORS:
+            with self.subTest(name):
+                with self.assertRaises(NetworkError) as info:
+                    render.render_host(variables, nets)
+                self.assertEqual(str(info.exception), message)
+
+    def test_unknown_renderer(self):
+        with self.assertRaises(NetworkError) as info:
+            render.render_host({}, [], "ifupdown")
+        self.assertEqual(str(info.exception),
+                         "unknown network renderer 'ifupdown'; known: "
+                         "networkd")
