@@ -1,10 +1,14 @@
-"""Generate docs from their single sources.
+"""Docs generated from their single sources.
 
-- ``etc/kayobe/<name>.yml``: the shipped defaults in
-  ``ansible/inventory/group_vars/all/<name>``, every variable commented out.
-- ``doc/source/cli.rst``: the command table.
+The shipped defaults in ``ansible/inventory/group_vars/all/<name>`` are the
+source of both the example configuration (``etc/kayobe/<name>.yml``, every
+variable commented out, written by ``tools/gen-docs``) and the
+configuration reference in the docs (``entries()``, read at docs-build time
+by ``kayobe.sphinxext``).  The CLI reference is built by cliff's Sphinx
+extension from the command table itself.
 """
 
+import dataclasses
 import re
 
 from kayobe import paths
@@ -45,22 +49,55 @@ def example_config():
             for name, path in defaults_files().items()}
 
 
-def cli_reference(rows):
-    """reStructuredText reference of every command in the table."""
-    lines = ["=============", "CLI reference", "=============", "",
-             ".. Generated from kayobe/cli/table.py by tools/gen-docs.", "",
-             "Every command takes ``--help``. Option groups: see "
-             ":doc:`usage`.", ""]
-    for row in sorted(rows, key=lambda r: r.words):
-        title = f"kayobe {row.words}"
-        lines += [title, "-" * len(title), ""]
-        lines += [row.help.strip(), ""]
-        lines += ["Option groups: " + ", ".join(row.groups) + "."]
-        flags = [o.flags[0] for o in row.options]
-        if flags:
-            lines += ["", "Options: " + ", ".join(f"``{f}``" for f in flags) + "."]
-        if row.steps:
-            plays = ", ".join(f"``ansible/{s.name}.yml``" for s in row.steps)
-            lines += ["", f"Runs {plays} limited to ``{row.limit or 'all'}``."]
-        lines.append("")
-    return "\n".join(lines)
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    """One documented item of a defaults file.
+
+    ``names`` are the variables one comment documents (a comment, then
+    variables on consecutive lines); empty for a comment block that stands
+    alone, i.e. a file or section introduction followed by a blank line.
+    ``comment`` holds the comment lines without their ``# ``; ``default``
+    the variables' YAML as written.
+    """
+
+    names: tuple = ()
+    comment: tuple = ()
+    default: str = ""
+
+
+def entries(text):
+    """The ``Entry`` items of one defaults file, in file order."""
+    found = []
+    comment = []
+    names, lines = [], []     # the variables being read, and their YAML
+
+    def close():
+        if names:
+            found.append(Entry(tuple(names), tuple(comment),
+                               "\n".join(lines).rstrip()))
+            names.clear()
+            lines.clear()
+            comment.clear()
+
+    for line in text.splitlines():
+        key = _TOP_KEY.match(line)
+        if line == "---":
+            continue
+        if key:
+            if lines and not lines[-1].strip():
+                close()       # a blank line ends the group
+            names.append(key.group(1))
+            lines.append(line)
+        elif line.startswith("#"):
+            close()
+            if line.strip("#").strip():
+                comment.append(line[2:] if line.startswith("# ") else line[1:])
+        elif names:
+            lines.append(line)    # a value's continuation, or a blank line
+        elif comment and not line.strip():
+            found.append(Entry((), tuple(comment)))
+            comment.clear()
+    close()
+    if comment:
+        found.append(Entry((), tuple(comment)))
+    return found

@@ -1,0 +1,123 @@
+"""Sphinx extension: kayobe's CLI and configuration references.
+
+``autoprogram-cliff`` is cliff's own directive (``cliff.sphinxext``), which
+finds commands through entry points.  Kayobe's commands come from the
+command table instead (``TableCommandManager``), so this extension replaces
+only that lookup: ``.. autoprogram-cliff:: kayobe.cli`` then renders every
+row, with usage, options and their help, exactly as cliff renders any other
+application.  A new row appears on the page with no docs edit.
+
+``kayobe-config-reference`` renders every shipped defaults file
+(``ansible/inventory/group_vars/all/*``, through ``kayobe.docgen``) at build
+time: one section per ``etc/kayobe/<name>.yml``, each variable with its
+comment and default.  The text is never parsed as reStructuredText, so a
+comment cannot break the build.
+"""
+
+import fnmatch
+import pathlib
+
+from cliff import sphinxext as cliff_sphinxext
+from docutils import nodes
+from docutils.parsers import rst
+
+from kayobe import docgen
+from kayobe.cli import command
+
+
+class AutoprogramKayobe(cliff_sphinxext.AutoprogramCliffDirective):
+    """cliff's directive; the ``kayobe.cli`` namespace is the command table."""
+
+    def _load_commands(self):
+        manager = command.TableCommandManager()
+        if self.arguments[0] != manager.namespace:
+            return super()._load_commands()
+        self._note_sources()
+        pattern = self.options.get("command") or "*"
+        names = fnmatch.filter(manager.commands, pattern)
+        if not names:
+            raise self.error(f"no kayobe command matches {pattern!r}")
+        return {name: self._load_command(manager, name) for name in names}
+
+    def _note_sources(self):
+        # Sphinx re-reads the page when a row or an option group changes.
+        cli = pathlib.Path(command.__file__).parent
+        for path in sorted(cli.glob("rows/*.py")) + [cli / "options.py"]:
+            if path.is_file():
+                self.env.note_dependency(str(path))
+
+
+def comment_nodes(lines):
+    """Paragraphs for prose lines, literal blocks for indented examples."""
+    out, prose, example = [], [], []
+
+    def flush():
+        if prose:
+            out.append(nodes.paragraph(text=" ".join(prose)))
+            prose.clear()
+        if example:
+            text = "\n".join(example)
+            out.append(nodes.literal_block(text, text))
+            example.clear()
+
+    for line in lines:
+        if line.startswith(" "):
+            if prose:
+                flush()
+            example.append(line)
+        else:
+            if example:
+                flush()
+            prose.append(line.strip())
+    flush()
+    return out
+
+
+def file_section(name, path, env):
+    env.note_dependency(str(path))
+    title = f"{name}.yml"
+    section = nodes.section(ids=[nodes.make_id(f"config-{name}")],
+                            names=[nodes.fully_normalize_name(title)])
+    section += nodes.title(text=title)
+    items = nodes.definition_list()
+    for entry in docgen.entries(path.read_text()):
+        if not entry.names:
+            # A block on its own introduces the variables that follow it.
+            if len(items):
+                section += items
+                items = nodes.definition_list()
+            section.extend(comment_nodes(entry.comment))
+            continue
+        term = nodes.term()
+        for index, var in enumerate(entry.names):
+            if index:
+                term += nodes.Text(", ")
+            term += nodes.literal(text=var)
+        definition = nodes.definition()
+        definition.extend(comment_nodes(entry.comment))
+        definition += nodes.literal_block(entry.default, entry.default,
+                                          language="yaml")
+        items += nodes.definition_list_item(
+            "", term, definition,
+            ids=[nodes.make_id(f"var-{name}-{entry.names[0]}")])
+    if len(items):
+        section += items
+    return section
+
+
+class ConfigReference(rst.Directive):
+    """Every shipped defaults file, as a section per example file."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        return [file_section(name, path, env)
+                for name, path in docgen.defaults_files().items()]
+
+
+def setup(app):
+    app.setup_extension("cliff.sphinxext")
+    app.add_directive("autoprogram-cliff", AutoprogramKayobe, override=True)
+    app.add_directive("kayobe-config-reference", ConfigReference)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
