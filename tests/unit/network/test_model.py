@@ -1,10 +1,10 @@
 """Table-driven tests of kayobe.network.model."""
 
 import jinja2
-import pytest
 
 from kayobe.network import model
 from kayobe.network.errors import NetworkError
+from tests.unit import base
 
 HOST = {
     "inventory_hostname": "ctl0",
@@ -128,22 +128,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("func, net, expected", CASES,
-                         ids=[f"{c[0].__name__}-{c[1]}" for c in CASES])
-def test_model_function(func, net, expected):
-    assert func(HOST, net) == expected
-
-
-def test_net_attr_reads_any_attribute():
-    assert model.net_attr(HOST, "int", "cidr") == "10.66.1.0/24"
-    assert model.net_attr(HOST, "int", "nope") is None
-
-
-def test_net_ip_of_other_host():
-    assert model.net_ip(HOST, "int", "ctl1") == "10.66.1.11"
-    assert model.net_ip(HOST, "int", "ctl9") is None
-
-
 NETS = ["int", "br", "bo", "vl", "vp", "vb"]
 SELECTS = [
     (model.net_select_ethers, ["int", "vl", "vp", "vb"]),
@@ -153,13 +137,6 @@ SELECTS = [
     (model.net_select_vlan_interfaces, ["vl", "vp", "vb"]),
     (model.net_reject_vlans, ["int", "br", "bo", "vb"]),
 ]
-
-
-@pytest.mark.parametrize("func, expected", SELECTS,
-                         ids=[c[0].__name__ for c in SELECTS])
-def test_select(func, expected):
-    assert func(HOST, NETS) == expected
-    assert func(HOST, None) == []
 
 
 def bad(**attrs):
@@ -242,16 +219,6 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("func, variables, message", ERRORS,
-                         ids=[f"{c[0].__name__}-{i}"
-                              for i, c in enumerate(ERRORS)])
-def test_model_error(func, variables, message):
-    with pytest.raises(NetworkError) as info:
-        func(variables, "n")
-    assert str(info.value) == message
-    assert "\n" not in str(info.value)
-
-
 POOL_ERRORS = [
     ({"allocation_pool_start": "10.66.1.10", "allocation_pool_end":
       "10.66.2.10"},
@@ -267,32 +234,62 @@ POOL_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("attrs, message", POOL_ERRORS)
-def test_validate_network_pools(attrs, message):
-    with pytest.raises(NetworkError) as info:
-        model.validate_network(bad(cidr="10.66.1.0/24", **attrs), "n")
-    assert str(info.value) == message
-
-
-def test_validate_network_accepts_valid_networks():
-    for net in NETS:
-        model.validate_network(HOST, net)
-
-
 BOOLS = [(True, True), (False, False), ("yes", True), ("False", False),
          ("on", True), ("0", False), (1, True), (0, False)]
 
 
-@pytest.mark.parametrize("value, expected", BOOLS)
-def test_as_bool(value, expected):
-    assert model.as_bool(value) is expected
 
+class TestModel(base.TestCase):
 
-def test_host_name_defaults_when_unknown():
-    assert model.host_name({}) == "<unknown>"
+    def test_model_function(self):
+        for func, net, expected in CASES:
+            with self.subTest(f"{func.__name__}-{net}"):
+                self.assertEqual(func(HOST, net), expected)
 
+    def test_net_attr_reads_any_attribute(self):
+        self.assertEqual(model.net_attr(HOST, "int", "cidr"), "10.66.1.0/24")
+        self.assertIsNone(model.net_attr(HOST, "int", "nope"))
 
-def test_ipv6_network():
-    variables = bad(cidr="fd00:66::/64", gateway="fd00:66::1")
-    assert model.net_prefix(variables, "n") == 64
-    assert model.net_gateway(variables, "n") == "fd00:66::1"
+    def test_net_ip_of_other_host(self):
+        self.assertEqual(model.net_ip(HOST, "int", "ctl1"), "10.66.1.11")
+        self.assertIsNone(model.net_ip(HOST, "int", "ctl9"))
+
+    def test_select(self):
+        for func, expected in SELECTS:
+            with self.subTest(func.__name__):
+                self.assertEqual(func(HOST, NETS), expected)
+                self.assertEqual(func(HOST, None), [])
+
+    def test_model_error(self):
+        for i, (func, variables, message) in enumerate(ERRORS):
+            with self.subTest(f"{func.__name__}-{i}"):
+                with self.assertRaises(NetworkError) as info:
+                    func(variables, "n")
+                self.assertEqual(str(info.exception), message)
+                self.assertNotIn("\n", str(info.exception))
+
+    def test_validate_network_pools(self):
+        for attrs, message in POOL_ERRORS:
+            with self.subTest(attrs=attrs):
+                with self.assertRaises(NetworkError) as info:
+                    model.validate_network(bad(cidr="10.66.1.0/24", **attrs),
+                                           "n")
+                self.assertEqual(str(info.exception), message)
+
+    def test_validate_network_accepts_valid_networks(self):
+        for net in NETS:
+            with self.subTest(net):
+                model.validate_network(HOST, net)   # raises when invalid
+
+    def test_as_bool(self):
+        for value, expected in BOOLS:
+            with self.subTest(value=value):
+                self.assertIs(model.as_bool(value), expected)
+
+    def test_host_name_defaults_when_unknown(self):
+        self.assertEqual(model.host_name({}), "<unknown>")
+
+    def test_ipv6_network(self):
+        variables = bad(cidr="fd00:66::/64", gateway="fd00:66::1")
+        self.assertEqual(model.net_prefix(variables, "n"), 64)
+        self.assertEqual(model.net_gateway(variables, "n"), "fd00:66::1")
