@@ -46,7 +46,7 @@ def deb822_sources(repositories):
     for index, repo in enumerate(repositories):
         missing = [key for key in ("url", "suites") if not repo.get(key)]
         if missing:
-            raise errors.KayobeError(
+            raise errors.InvalidValue(
                 f"apt_repositories[{index}] needs {' and '.join(missing)}")
         repo = dict(repo)
         repo.setdefault("types", "deb")
@@ -98,9 +98,9 @@ def chrony_sources(servers):
         server = entry.get("server")
         kind = entry.get("type", "server")
         if not server:
-            raise errors.KayobeError(f"chrony_ntp_servers[{index}] needs server")
+            raise errors.InvalidValue(f"chrony_ntp_servers[{index}] needs server")
         if kind not in _CHRONY_TYPES:
-            raise errors.KayobeError(
+            raise errors.InvalidValue(
                 f"chrony_ntp_servers[{index}]: type {kind!r} is not one of "
                 f"{', '.join(_CHRONY_TYPES)}")
         options = entry.get("options") or []

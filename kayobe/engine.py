@@ -69,7 +69,7 @@ def effective_limit(config, options, command_limit, workdir, sentinel=False,
         wanted = set(resolve_hosts(config, options, user_limit))
         hosts = [h for h in hosts if h in wanted]
     if not hosts:
-        raise errors.KayobeError(
+        raise errors.ConfigError(
             f"--limit {user_limit} matches no host of {command_limit}")
     if add_sentinel:
         hosts.append(SENTINEL)
@@ -81,13 +81,13 @@ def effective_limit(config, options, command_limit, workdir, sentinel=False,
 def retry_limit(options, words):
     """Hosts that failed or were unreachable in the last run of ``words``."""
     if options.limit:
-        raise errors.KayobeError("use --limit or --retry-failed, not both")
+        raise errors.ConfigError("use --limit or --retry-failed, not both")
     path = last_report_path()
     if not path.exists():
-        raise errors.KayobeError(f"--retry-failed: no previous run report at {path}")
+        raise errors.ConfigError(f"--retry-failed: no previous run report at {path}")
     last = kreport.load_report(path)
     if last.get("command") != words:
-        raise errors.KayobeError(
+        raise errors.ConfigError(
             f"--retry-failed: the last run was '{last.get('command')}', "
             f"not '{words}'")
     return kreport.failed_hosts(last)

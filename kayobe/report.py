@@ -7,6 +7,7 @@ report back, so nothing here may import ansible.
 
 import json
 
+from kayobe import errors
 from kayobe import fileutil
 
 REPORT_VERSION = 1
@@ -27,7 +28,7 @@ MESSAGE_MAX_CHARS = 2000
 OUTPUT_TAIL_LINES = 3
 
 
-class ReportError(ValueError):
+class ReportError(errors.StateError):
     """A run report file is unreadable or of an unknown version."""
 
 

@@ -30,6 +30,25 @@ SKIPPED = frozenset({
 })
 
 
+TRUE = frozenset({"true", "yes", "on", "1", "y"})
+FALSE = frozenset({"false", "no", "off", "0", "n", ""})
+
+
+def as_bool(value, name=None):
+    """A variable's value as a boolean, read as Ansible reads one (``-e
+    x=true`` gives a string).  Anything else is an error naming the
+    variable: a typo must not silently read as false."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    if text in TRUE or text in FALSE:
+        return text in TRUE
+    subject = f"variable '{name}'" if name else "a boolean variable"
+    raise errors.InvalidValue(
+        f"{subject} must be a boolean (true/false, yes/no, on/off, 1/0), "
+        f"not {value!r}")
+
+
 def extra_vars_args(config, options, typed=None):
     """The ``-e`` values ansible-playbook would get, in order."""
     argv = runner.build_playbook_argv("-", config, options, typed)

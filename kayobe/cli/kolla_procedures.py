@@ -198,12 +198,11 @@ def swift_rings_generate(command, parsed_args, config, options):
     """Build or update the Swift rings in the kayobe configuration."""
     from kayobe import variables
     from kayobe.kolla import generate
-    from kayobe.kolla import globals as kglobals
     from kayobe.kolla import rings
     engine.prepare(config, options)
     inventory = variables.Inventory(config, options)
     control = inventory.host_vars("localhost")
-    if not kglobals.as_bool("kolla_enable_swift", control.get("kolla_enable_swift")):
+    if not variables.as_bool(control.get("kolla_enable_swift"), "kolla_enable_swift"):
         command.app.stdout.write("kolla_enable_swift is false: no Swift rings\n")
         return
     pattern = control.get("swift_hosts")

@@ -1,5 +1,7 @@
 """Errors raised for invalid host configuration."""
 
+from kayobe import errors
 
-class HostConfigError(ValueError):
+
+class HostConfigError(errors.InvalidValue):
     """A host configuration variable has an invalid value."""

@@ -3,6 +3,7 @@
 import re
 
 from kayobe import errors
+from kayobe.variables import as_bool
 from kayobe.kolla import merge
 
 # kolla-ansible global <- kayobe variable.  Empty values are left out so
@@ -37,20 +38,6 @@ def _empty(value):
     return value is None or value == ""
 
 
-TRUE = frozenset({"true", "yes", "on", "1", "y"})
-FALSE = frozenset({"false", "no", "off", "0", "n", ""})
-
-
-def as_bool(name, value):
-    """A boolean as Ansible reads one (``-e x=true`` gives a string)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
-    if text in TRUE or text in FALSE:
-        return text in TRUE
-    raise errors.ConfigError(f"variable '{name}' must be a boolean, not {value!r}")
-
-
 def service_flags(variables):
     """{enable_<service>: bool} for every kolla_enable_<service> variable."""
     flags = {}
@@ -58,7 +45,7 @@ def service_flags(variables):
         match = ENABLE.match(name)
         if not match or match.group("service") in NOT_SERVICES:
             continue
-        flags[f"enable_{match.group('service')}"] = as_bool(name, variables[name])
+        flags[f"enable_{match.group('service')}"] = as_bool(variables[name], name)
     return flags
 
 

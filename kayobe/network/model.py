@@ -14,6 +14,7 @@ import jinja2
 
 from kayobe.network import addr
 from kayobe.network.errors import NetworkError
+from kayobe.variables import as_bool
 
 # <parent>.<vid> with a VLAN ID of 1-4 digits and no leading zero.
 VLAN_NAME = re.compile(
@@ -50,13 +51,6 @@ def host_name(variables):
 def describe(variables, net):
     """Return the "network 'x' on host 'y'" phrase used in errors."""
     return f"network '{net}' on host '{host_name(variables)}'"
-
-
-def as_bool(value):
-    """Interpret YAML/Ansible-style booleans, including strings."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes", "on", "y")
-    return bool(value)
 
 
 def net_attr(variables, net, attr):

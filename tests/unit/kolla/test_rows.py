@@ -243,8 +243,8 @@ def test_bad_config_is_one_line_naming_the_variable(setup, capfd):
     assert run("overcloud", "service", "configuration", "diff",
                "-e", "kolla_enable_nova=maybe") == 2
     assert capfd.readouterr().err == (
-        "kayobe: error: variable 'kolla_enable_nova' must be a boolean, "
-        "not 'maybe'\n")
+        "kayobe: error: variable 'kolla_enable_nova' must be a boolean "
+        "(true/false, yes/no, on/off, 1/0), not 'maybe'\n")
 
 
 def test_custom_inventory_forms(setup):
