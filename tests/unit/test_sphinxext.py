@@ -1,0 +1,102 @@
+"""The docs extension: command lookup from the table, config reference nodes."""
+
+import pathlib
+
+from docutils import nodes
+from docutils.parsers.rst import DirectiveError
+
+from kayobe import sphinxext
+from kayobe.cli import table
+from tests.unit import base
+
+# (case, comment lines, [(node class, text)])
+COMMENTS = (
+    ("prose joined", ["One", "two."], [(nodes.paragraph, "One two.")]),
+    ("example kept as written",
+     ["Users, e.g.", "  - name: alice", "    sudo: true", "Then more."],
+     [(nodes.paragraph, "Users, e.g."),
+      (nodes.literal_block, "  - name: alice\n    sudo: true"),
+      (nodes.paragraph, "Then more.")]),
+    ("markup not parsed", ["*not* `rst`"], [(nodes.paragraph, "*not* `rst`")]),
+    ("nothing", [], []),
+)
+
+# (case, :command: pattern, expected command names)
+PATTERNS = (
+    ("every row", None, sorted(row.words for row in table.ROWS)),
+    ("a glob", "control host *",
+     sorted(r.words for r in table.ROWS if r.words.startswith("control host "))),
+)
+
+
+class FakeEnv:
+
+    def __init__(self):
+        self.dependencies = []
+
+    def note_dependency(self, path):
+        self.dependencies.append(path)
+
+
+def directive(pattern=None, namespace="kayobe.cli"):
+    """An autoprogram-cliff directive as Sphinx would set it up."""
+    made = sphinxext.AutoprogramKayobe.__new__(sphinxext.AutoprogramKayobe)
+    made.arguments = [namespace]
+    made.options = {"command": pattern} if pattern else {}
+    made.env = FakeEnv()
+    return made
+
+
+class TestCommentNodes(base.TestCase):
+
+    def test_comment_nodes(self):
+        for case, lines, expected in COMMENTS:
+            with self.subTest(case=case):
+                found = [(type(n), n.astext())
+                         for n in sphinxext.comment_nodes(lines)]
+                self.assertEqual(found, expected)
+
+
+class TestFileSection(base.TestCase):
+
+    def test_section_of_a_defaults_file(self):
+        path = self.write("defaults/time", (
+            "---\n# Time.\n\n# Servers to use.\ntime_servers:\n  - a\n"
+            "# Region and zone.\nr: 1\nz: 2\n"))
+        env = FakeEnv()
+        section = sphinxext.file_section("time", path, env)
+        self.assertEqual(env.dependencies, [str(path)])
+        self.assertEqual(section["ids"], ["config-time"])
+        self.assertEqual(section[0].astext(), "time.yml")
+        self.assertEqual(section[1].astext(), "Time.")
+        items = list(section.findall(nodes.definition_list_item))
+        self.assertEqual([item["ids"] for item in items],
+                         [["var-time-time-servers"], ["var-time-r"]])
+        self.assertEqual(items[0][0].astext(), "time_servers")
+        self.assertEqual(items[1][0].astext(), "r, z")
+        blocks = [b.astext() for b in section.findall(nodes.literal_block)]
+        self.assertEqual(blocks, ["time_servers:\n  - a", "r: 1\nz: 2"])
+
+
+class TestCommandLookup(base.TestCase):
+
+    def test_commands_come_from_the_table(self):
+        for case, pattern, expected in PATTERNS:
+            with self.subTest(case=case):
+                made = directive(pattern)
+                commands = made._load_commands()
+                self.assertEqual(sorted(commands), expected)
+                for words, cls in commands.items():
+                    self.assertEqual(cls.row.words, words)
+
+    def test_rows_are_build_dependencies(self):
+        made = directive()
+        made._load_commands()
+        names = [pathlib.Path(p).name for p in made.env.dependencies]
+        self.assertIn("options.py", names)
+        self.assertIn("core.py", names)
+
+    def test_no_match_is_an_error(self):
+        with self.assertRaises(DirectiveError) as raised:
+            directive("no such *")._load_commands()
+        self.assertIn("no such *", str(raised.exception.msg))
