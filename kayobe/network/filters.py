@@ -20,32 +20,25 @@ from kayobe.network import model
 from kayobe.network import render
 from kayobe.network import veth
 
+# Filters with more arguments than ``(variables, net)``: their own wrappers.
+CONTEXT_FILTERS = ("net_attr", "net_ip")
+
+
+def _model_filter_names():
+    """Every ``net_*(variables, net_or_nets)`` function of the model.
+
+    Derived rather than listed, so that a new model function is a filter
+    without a second edit here.
+    """
+    return tuple(sorted(
+        name for name, value in vars(model).items()
+        if name.startswith("net_") and callable(value)
+        and getattr(value, "__module__", None) == model.__name__
+        and name not in CONTEXT_FILTERS))
+
+
 # Filters of the form ``net | net_x(inventory_hostname=None)``.
-MODEL_FILTERS = (
-    "net_interface", "net_physical_network", "net_fqdn", "net_macaddress",
-    "net_bootproto", "net_defroute", "net_ethtool_opts", "net_zone",
-    "net_allocation_pool_start", "net_allocation_pool_end",
-    "net_inspection_allocation_pool_start",
-    "net_inspection_allocation_pool_end", "net_inspection_gateway",
-    "net_neutron_allocation_pool_start", "net_neutron_allocation_pool_end",
-    "net_neutron_gateway",
-    "net_bond_mode", "net_bond_miimon", "net_bond_updelay",
-    "net_bond_downdelay", "net_bond_xmit_hash_policy", "net_bond_lacp_rate",
-    "net_bond_ad_select", "net_bond_slaves", "net_bridge_ports",
-    "net_bridge_stp",
-    "net_no_ip", "net_address", "net_cidr", "net_prefix", "net_mask",
-    "net_gateway",
-    "net_vip_address", "net_vlan", "net_mtu", "net_routes", "net_rules",
-    "net_libvirt_network_name", "net_libvirt_network",
-    "net_libvirt_vm_network",
-    "net_interface_type", "net_is_ether", "net_is_bridge", "net_is_bond",
-    "net_is_vlan", "net_is_vlan_interface", "net_parent", "net_vlan_id",
-    "net_physical_interface", "net_hosts_ips", "net_is_configured",
-    # These take a list of network names.
-    "net_select_ethers", "net_select_bridges", "net_select_bonds",
-    "net_select_vlans", "net_select_vlan_interfaces", "net_reject_vlans",
-    "net_select_configured", "net_addressed_interfaces",
-)
+MODEL_FILTERS = _model_filter_names()
 
 
 def host_variables(context, inventory_hostname=None):

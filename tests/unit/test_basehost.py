@@ -1,6 +1,7 @@
 """Base host configuration helpers (kayobe.basehost)."""
 
-from kayobe import basehost, errors
+from kayobe import basehost
+from kayobe import errors
 from tests.unit import base
 
 # (apt_repositories, deb822 sources file)

@@ -3,7 +3,9 @@
 import json
 
 from kayobe import config as kconfig
-from kayobe import engine, errors, runner
+from kayobe import engine
+from kayobe import errors
+from kayobe import runner
 from tests.unit import base
 from tests.unit.base import write
 

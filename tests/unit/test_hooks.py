@@ -1,5 +1,6 @@
 from kayobe import config as kconfig
-from kayobe import errors, hooks
+from kayobe import errors
+from kayobe import hooks
 from tests.unit import base
 from tests.unit.base import write
 

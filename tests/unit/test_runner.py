@@ -3,7 +3,10 @@ import pathlib
 import subprocess
 
 from kayobe import config as kconfig
-from kayobe import errors, paths, runner, vault
+from kayobe import errors
+from kayobe import paths
+from kayobe import runner
+from kayobe import vault
 from tests.unit import base
 from tests.unit.base import write
 

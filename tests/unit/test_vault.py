@@ -1,4 +1,5 @@
-from kayobe import errors, vault
+from kayobe import errors
+from kayobe import vault
 from tests.unit import base
 
 # (file given, --ask-vault-pass, $KAYOBE_VAULT_PASSWORD set, sources named)

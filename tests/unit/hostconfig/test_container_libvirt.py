@@ -1,6 +1,9 @@
 """Docker daemon.json, Podman registries.conf and libvirt config text."""
 
-from kayobe.hostconfig import container, errors, filters, libvirt
+from kayobe.hostconfig import container
+from kayobe.hostconfig import errors
+from kayobe.hostconfig import filters
+from kayobe.hostconfig import libvirt
 from tests.unit import base
 
 DOCKER_CASES = [

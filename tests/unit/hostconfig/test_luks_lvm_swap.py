@@ -1,6 +1,9 @@
 """crypttab lines, LVM volume flattening, swap entries and fstab lines."""
 
-from kayobe.hostconfig import errors, luks, lvm, swap
+from kayobe.hostconfig import errors
+from kayobe.hostconfig import luks
+from kayobe.hostconfig import lvm
+from kayobe.hostconfig import swap
 from tests.unit import base
 
 # (LUKS device, crypttab line)

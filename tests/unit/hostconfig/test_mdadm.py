@@ -1,6 +1,7 @@
 """mdadm creation argv and mdadm.conf merging."""
 
-from kayobe.hostconfig import errors, mdadm
+from kayobe.hostconfig import errors
+from kayobe.hostconfig import mdadm
 from tests.unit import base
 
 ARGV_CASES = [

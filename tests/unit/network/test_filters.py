@@ -5,7 +5,8 @@ import pathlib
 
 import jinja2
 
-from kayobe.network import filters, model
+from kayobe.network import filters
+from kayobe.network import model
 from kayobe.network.errors import NetworkError
 from tests.unit import base
 
@@ -96,6 +97,16 @@ class TestFilters(base.TestCase):
                 result = env.from_string(template).render(
                     dict(CTL0, value=value))
                 self.assertEqual(result, str(func(CTL0, value)))
+
+    def test_every_model_function_is_a_filter(self):
+        """MODEL_FILTERS is derived from the model: nothing to keep in step."""
+        functions = {name for name in dir(model) if name.startswith("net_")
+                     and callable(getattr(model, name))}
+        self.assertLessEqual(functions, set(filters.get_filters()))
+        self.assertEqual(set(filters.MODEL_FILTERS),
+                         functions - set(filters.CONTEXT_FILTERS))
+        self.assertIn("net_bond_options", filters.MODEL_FILTERS)
+        self.assertNotIn("net_attr", filters.MODEL_FILTERS)
 
     def test_filter_errors_propagate_as_network_error(self):
         with self.assertRaises(NetworkError) as info:

@@ -1,6 +1,8 @@
 """/etc/hosts lines, connectivity checks and the run's allocation fact."""
 
-from kayobe.network import connectivity, hosts, model
+from kayobe.network import connectivity
+from kayobe.network import hosts
+from kayobe.network import model
 from kayobe.network.errors import NetworkError
 from tests.unit import base
 
