@@ -115,3 +115,18 @@ def test_rst_error_fails_the_build(tmp_path):
         capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode != 0
     assert "missing" in result.stderr
+
+
+def test_readme_renders_cleanly():
+    # README.rst is the package's long description: it must parse without
+    # warnings on its own, outside Sphinx.
+    from docutils.core import publish_doctree
+    from docutils.utils import SystemMessage
+
+    text = (ROOT / "README.rst").read_text()
+    try:
+        tree = publish_doctree(text, settings_overrides={
+            "halt_level": 2, "report_level": 2, "warning_stream": False})
+    except SystemMessage as exc:
+        pytest.fail(f"README.rst: {exc}")
+    assert tree.astext().startswith("Kayobe")
