@@ -46,8 +46,9 @@ def run_tool(*args, timeout=600):
                           stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=timeout)
     if proc.returncode:
-        raise IronicError('ironic %s failed (%d): %s' % (
-            ' '.join(map(str, args)), proc.returncode, proc.stderr[-2000:]))
+        command = ' '.join(map(str, args))
+        raise IronicError(f'ironic {command} failed ({proc.returncode}): '
+                          f'{proc.stderr[-2000:]}')
     return proc.stdout.strip()
 
 
@@ -112,7 +113,7 @@ def ironic_factory(request):
     """Start Ironic instances for the session; all stopped at its end."""
     reason = missing_requirements()
     if reason:
-        pytest.skip('real Ironic unavailable: %s' % reason)
+        pytest.skip(f'real Ironic unavailable: {reason}')
     started = []
 
     def stop_all():
@@ -121,7 +122,7 @@ def ironic_factory(request):
     request.addfinalizer(stop_all)
 
     def start(role, address='127.0.0.1', netns=None, fake_delay='0', port=None):
-        name = '%s-%d-%d' % (role, os.getpid(), len(started))
+        name = f'{role}-{os.getpid()}-{len(started)}'
         ironic = Ironic(name, address, port or (
             free_port(address) if not netns else 6385), netns)
         started.append(ironic)     # stop() is idempotent: safe after a failed start

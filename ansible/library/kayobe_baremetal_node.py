@@ -1,0 +1,151 @@
+#!/usr/bin/python
+"""Ansible module: take one Ironic node to a provision state."""
+
+DOCUMENTATION = r"""
+module: kayobe_baremetal_node
+short_description: Register an Ironic node and take it to a provision state
+description:
+  - Finds the node by name (or UUID), registers it when C(driver) is given and
+    it is missing, updates its driver, driver_info, properties and resource
+    class, adds missing ports, then applies the Ironic provision verbs
+    (manage, inspect, clean, provide, deploy, undeploy...) that take it from
+    whatever state it is in to I(target), polling every I(poll_interval)
+    seconds with one bounded I(timeout).
+  - Idempotent - a node already at the target is not touched; inspection is
+    skipped for a node inspected before, and clean steps already applied
+    (recorded in the node's extra C(kayobe_clean_steps)) are not re-applied.
+  - A node in maintenance, a failed transition or a timeout fails this host
+    only, with a message naming the node, its provision state and last error.
+  - Runs where the Ironic API is reachable (delegate to the seed for bifrost);
+    needs openstacksdk (>=4.14,<4.15) in that host's Python.
+options:
+  cloud:
+    description:
+      - openstacksdk connection arguments, passed to C(openstack.connect)
+        (C(cloud) names a clouds.yaml entry; C(auth_type), C(auth),
+        C(interface), C(cacert), C(region_name)...). A string is a cloud name.
+    type: raw
+    required: true
+  name:
+    description: Node name (the inventory host name). Required unless I(uuid).
+    type: str
+  uuid:
+    description: Node UUID, used to find the node instead of I(name).
+    type: str
+  target:
+    description:
+      - State to reach. C(inspected) and C(cleaned) end in C(manageable).
+        Omit it to only register/update the node.
+    type: str
+    choices: [manageable, inspected, cleaned, available, active]
+  timeout:
+    description: Seconds the whole convergence may take.
+    type: float
+    default: 1800
+  poll_interval:
+    description: Seconds between polls of the node while Ironic works.
+    type: float
+    default: 0.5
+  clean_steps:
+    description: Manual clean steps for I(target=cleaned) (BIOS and RAID).
+    type: list
+    elements: dict
+  instance_info:
+    description: Merged into the node's instance_info before deploying.
+    type: dict
+  driver:
+    description: Hardware type; given, a missing node is registered.
+    type: str
+  driver_info:
+    description: Merged into the node's driver_info (BMC address, credentials).
+    type: dict
+  properties:
+    description: Merged into the node's properties.
+    type: dict
+  resource_class:
+    description: The node's resource class.
+    type: str
+  ports:
+    description: MAC addresses that must have a port on the node.
+    type: list
+    elements: str
+"""
+
+EXAMPLES = r"""
+- name: Provision the node
+  kayobe_baremetal_node:
+    cloud: bifrost
+    name: "{{ inventory_hostname }}"
+    target: active
+    instance_info: {image_source: "http://seed/deployment_image.qcow2"}
+  delegate_to: "{{ groups['seed'][0] }}"
+"""
+
+RETURN = r"""
+state: {description: Provision state at the end, type: str, returned: always}
+uuid: {description: Node UUID, type: str, returned: success}
+power_state: {description: Power state at the end, type: str, returned: success}
+last_error: {description: Ironic's last error of the node, type: str, returned: always}
+transitions:
+  description: "'from -> verb -> to' for each verb applied"
+  type: list
+  returned: always
+planned: {description: Verbs check mode would apply, type: list, returned: check mode}
+"""
+
+from ansible.module_utils import kayobe_baremetal_runner as runner  # noqa: E402
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+from ansible.module_utils.basic import missing_required_lib  # noqa: E402
+
+try:
+    import openstack
+    HAS_SDK = True
+except ImportError:
+    HAS_SDK = False
+
+ARGUMENT_SPEC = dict(
+    cloud=dict(type="raw", required=True, no_log=True),
+    name=dict(type="str"),
+    uuid=dict(type="str"),
+    target=dict(type="str", choices=["manageable", "inspected", "cleaned",
+                                     "available", "active"]),
+    timeout=dict(type="float", default=1800),
+    poll_interval=dict(type="float", default=0.5),
+    clean_steps=dict(type="list", elements="dict"),
+    instance_info=dict(type="dict"),
+    driver=dict(type="str"),
+    driver_info=dict(type="dict", no_log=True),
+    properties=dict(type="dict"),
+    resource_class=dict(type="str"),
+    ports=dict(type="list", elements="str"),
+)
+
+
+def connect(cloud):
+    if isinstance(cloud, str):
+        return openstack.connect(cloud=cloud)
+    return openstack.connect(**cloud)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC,
+                           required_one_of=[("name", "uuid")],
+                           required_if=[("target", "cleaned", ("clean_steps",))],
+                           supports_check_mode=True)
+    if not HAS_SDK:
+        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    spec = dict(module.params)
+    spec["name"] = spec["name"] or spec["uuid"]
+    try:
+        conn = connect(spec.pop("cloud"))
+        result = runner.NodeRunner(conn, spec).converge(module.check_mode)
+    except runner.NodeError as exc:
+        module.fail_json(msg=str(exc), state=exc.state, last_error=exc.last_error,
+                         transitions=exc.transitions)
+    except openstack.exceptions.SDKException as exc:
+        module.fail_json(msg=f"node {spec['name']}: Ironic API error: {exc}")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
