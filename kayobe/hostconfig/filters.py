@@ -1,29 +1,30 @@
 """Filters exposing :mod:`kayobe.hostconfig` to the host configuration roles.
 
-::
+``FILTERS`` below is the one list of the filters and the pure functions
+behind them; every name is ``hostconfig_*``. For example::
 
+    {{ apt_repositories | hostconfig_deb822_sources }}
     {{ lsblk_json | hostconfig_wipe_candidates(root_source, exclude) }}
-    {{ array | hostconfig_mdadm_create_argv }}
-    {{ scan_stdout | hostconfig_mdadm_conf(current_text) }}
-    {{ luks_device | hostconfig_crypttab_line }}
-    {{ lvm_groups | hostconfig_lvm_groups }}
-    {{ lvm_groups | hostconfig_lvm_volumes }}
-    {{ swap | hostconfig_swap_entries }}
-    {{ source | hostconfig_swap_fstab_line }}
-    {{ storage_driver | hostconfig_docker_daemon_config(...) }}
-    {{ mirrors | hostconfig_podman_registries_conf(insecure) }}
-    {{ options | hostconfig_libvirt_conf }}
 """
 
+from kayobe.hostconfig import apt
+from kayobe.hostconfig import chrony
 from kayobe.hostconfig import container
 from kayobe.hostconfig import disks
 from kayobe.hostconfig import libvirt
 from kayobe.hostconfig import luks
 from kayobe.hostconfig import lvm
 from kayobe.hostconfig import mdadm
+from kayobe.hostconfig import ssh
 from kayobe.hostconfig import swap
+from kayobe.hostconfig import users
 
 FILTERS = {
+    "hostconfig_deb822_sources": apt.deb822_sources,
+    "hostconfig_authorized_keys": users.authorized_keys,
+    "hostconfig_user_groups": users.user_groups,
+    "hostconfig_chrony_sources": chrony.chrony_sources,
+    "hostconfig_known_host_name": ssh.known_host_name,
     "hostconfig_wipe_candidates": disks.wipe_candidates,
     "hostconfig_mdadm_create_argv": mdadm.create_argv,
     "hostconfig_mdadm_device": mdadm.array_device,

@@ -1,7 +1,11 @@
-"""Base host configuration helpers (kayobe.basehost)."""
+"""apt sources, users' groups and keys, chrony sources, known_hosts names."""
 
-from kayobe import basehost
-from kayobe import errors
+from kayobe.hostconfig import apt
+from kayobe.hostconfig import chrony
+from kayobe.hostconfig import errors
+from kayobe.hostconfig import filters
+from kayobe.hostconfig import ssh
+from kayobe.hostconfig import users
 from tests.unit import base
 
 # (apt_repositories, deb822 sources file)
@@ -65,48 +69,50 @@ KNOWN_HOST_NAMES = [
 ]
 
 
-class TestBaseHost(base.TestCase):
+class TestBaseAreas(base.TestCase):
 
     def test_deb822_sources(self):
         for repos, expected in DEB822_SOURCES:
             with self.subTest(repos=repos):
-                self.assertEqual(basehost.deb822_sources(repos), expected)
+                self.assertEqual(apt.deb822_sources(repos), expected)
 
     def test_deb822_sources_rejects_incomplete(self):
         for repo, message in DEB822_ERRORS:
             with self.subTest(repo=repo):
-                with self.assertRaisesRegex(errors.KayobeError, message):
-                    basehost.deb822_sources([repo])
+                with self.assertRaisesRegex(errors.HostConfigError, message):
+                    apt.deb822_sources([repo])
 
     def test_authorized_keys(self):
         for user, expected in AUTHORIZED_KEYS:
             with self.subTest(user=user):
-                self.assertEqual(basehost.authorized_keys(user), expected)
+                self.assertEqual(users.authorized_keys(user), expected)
 
     def test_user_groups(self):
-        for users, expected in USER_GROUPS:
-            with self.subTest(users=users):
-                self.assertEqual(basehost.user_groups(users), expected)
+        for entries, expected in USER_GROUPS:
+            with self.subTest(users=entries):
+                self.assertEqual(users.user_groups(entries), expected)
 
     def test_chrony_sources(self):
         for servers, expected in CHRONY_SOURCES:
             with self.subTest(servers=servers):
-                self.assertEqual(basehost.chrony_sources(servers), expected)
+                self.assertEqual(chrony.chrony_sources(servers), expected)
 
     def test_chrony_sources_rejects(self):
         for servers, message in CHRONY_ERRORS:
             with self.subTest(servers=servers):
-                with self.assertRaisesRegex(errors.KayobeError, message):
-                    basehost.chrony_sources(servers)
+                with self.assertRaisesRegex(errors.HostConfigError, message):
+                    chrony.chrony_sources(servers)
 
     def test_known_host_name(self):
         for host, port, expected in KNOWN_HOST_NAMES:
             with self.subTest(host=host, port=port):
-                self.assertEqual(basehost.known_host_name(host, port), expected)
+                self.assertEqual(ssh.known_host_name(host, port), expected)
 
     def test_filters_are_the_helpers(self):
-        filters = basehost.get_filters()
-        self.assertIs(filters["deb822_sources"], basehost.deb822_sources)
-        self.assertEqual(set(filters), {
-            "deb822_sources", "authorized_keys", "user_groups",
-            "chrony_sources", "known_host_name"})
+        found = filters.get_filters()
+        self.assertIs(found["hostconfig_deb822_sources"], apt.deb822_sources)
+        self.assertIs(found["hostconfig_authorized_keys"],
+                      users.authorized_keys)
+        self.assertIs(found["hostconfig_user_groups"], users.user_groups)
+        self.assertIs(found["hostconfig_chrony_sources"], chrony.chrony_sources)
+        self.assertIs(found["hostconfig_known_host_name"], ssh.known_host_name)
