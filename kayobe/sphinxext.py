@@ -12,6 +12,10 @@ application.  A new row appears on the page with no docs edit.
 time: one section per ``etc/kayobe/<name>.yml``, each variable with its
 comment and default.  The text is never parsed as reStructuredText, so a
 comment cannot break the build.
+
+``kayobe-host-areas`` lists the host configuration areas in the order
+``kayobe_host_areas`` applies them, each with its role's description (the
+same source as the generated plays, ``kayobe.areaplays``).
 """
 
 import fnmatch
@@ -21,7 +25,9 @@ from cliff import sphinxext as cliff_sphinxext
 from docutils import nodes
 from docutils.parsers import rst
 
+from kayobe import areaplays
 from kayobe import docgen
+from kayobe import paths
 from kayobe.cli import command
 
 
@@ -116,8 +122,38 @@ class ConfigReference(rst.Directive):
                 for name, path in docgen.defaults_files().items()]
 
 
+def host_areas_list(areas, describe):
+    """An enumerated list: ``area`` (``role``): description, in order."""
+    listing = nodes.enumerated_list(enumtype="arabic")
+    for area in areas:
+        role = areaplays.role_name(area)
+        paragraph = nodes.paragraph()
+        paragraph += nodes.literal(text=area)
+        paragraph += nodes.Text(f": {describe(role)}.")
+        listing += nodes.list_item("", paragraph)
+    return listing
+
+
+class HostAreas(rst.Directive):
+    """The configuration areas of host configure, in their order."""
+
+    has_content = False
+
+    def run(self):
+        env = self.state.document.settings.env
+        defaults = docgen.defaults_files()["host-configure"]
+        env.note_dependency(str(defaults))
+        areas = areaplays.host_configure_defaults()["kayobe_host_areas"]
+        for area in areas:
+            role = areaplays.role_name(area)
+            meta = paths.ansible_dir() / "roles" / role / "meta" / "main.yml"
+            env.note_dependency(str(meta))
+        return [host_areas_list(areas, areaplays.role_description)]
+
+
 def setup(app):
     app.setup_extension("cliff.sphinxext")
     app.add_directive("autoprogram-cliff", AutoprogramKayobe, override=True)
     app.add_directive("kayobe-config-reference", ConfigReference)
+    app.add_directive("kayobe-host-areas", HostAreas)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

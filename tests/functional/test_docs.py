@@ -13,6 +13,7 @@ import sys
 
 import pytest
 
+from kayobe import areaplays
 from kayobe import docgen
 from kayobe.cli import table
 
@@ -90,6 +91,16 @@ def test_config_reference_lists_every_variable(built):
             assert re.search(rf"\b{var} ?:", text), (name, var)
             assert f'<code class="docutils literal notranslate">' \
                    f'<span class="pre">{var}</span>' in page, (name, var)
+
+
+def test_host_configuration_lists_every_area_in_order(built):
+    text = page_text(built / "host-configuration.html")
+    areas = areaplays.host_configure_defaults()["kayobe_host_areas"]
+    position = text.find("One play per area")
+    for area in areas:
+        # Each area after the one before it ("``area``: description").
+        position = text.find(f" {area} : ", position + 1)
+        assert position != -1, f"{area} missing or out of order"
 
 
 def test_new_row_appears_without_a_docs_edit(tmp_path):

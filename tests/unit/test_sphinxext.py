@@ -78,6 +78,22 @@ class TestFileSection(base.TestCase):
         self.assertEqual(blocks, ["time_servers:\n  - a", "r: 1\nz: 2"])
 
 
+class TestHostAreas(base.TestCase):
+
+    def test_areas_in_order_with_their_role(self):
+        described = []
+
+        def describe(role):
+            described.append(role)
+            return f"Configure {role}"
+
+        listing = sphinxext.host_areas_list(["ssh_known_host", "apt"], describe)
+        self.assertEqual(described, ["ssh-known-host", "apt"])
+        self.assertEqual(
+            [item.astext() for item in listing.children],
+            ["ssh_known_host: Configure ssh-known-host.", "apt: Configure apt."])
+
+
 class TestCommandLookup(base.TestCase):
 
     def test_commands_come_from_the_table(self):
