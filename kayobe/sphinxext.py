@@ -48,9 +48,49 @@ class AutoprogramKayobe(cliff_sphinxext.AutoprogramCliffDirective):
     def _note_sources(self):
         # Sphinx re-reads the page when a row or an option group changes.
         cli = pathlib.Path(command.__file__).parent
-        for path in sorted(cli.glob("rows/*.py")) + [cli / "options.py"]:
-            if path.is_file():
-                self.env.note_dependency(str(path))
+        for path in sorted(cli.glob("*.py")) + sorted(cli.glob("rows/*.py")):
+            self.env.note_dependency(str(path))
+
+    def _generate_nodes_per_command(self, title, command_name, command_class,
+                                    ignored_opts):
+        found = super()._generate_nodes_per_command(
+            title, command_name, command_class, ignored_opts)
+        runs = runs_paragraph(getattr(command_class, "row", None))
+        if runs is not None:
+            # After the description, before the usage block.
+            section = found[0]
+            usage = next(i for i, child in enumerate(section.children)
+                         if isinstance(child, nodes.literal_block))
+            section.insert(usage, runs)
+        return found
+
+
+def runs_paragraph(row):
+    """What a row runs, in words: its playbooks and limit, or its action."""
+    if row is None:
+        return None
+    paragraph = nodes.paragraph()
+    action = getattr(row, "action", None)
+    if row.steps:
+        paragraph += nodes.Text("Runs ")
+        for index, name in enumerate(row.playbooks()):
+            if index:
+                paragraph += nodes.Text(", ")
+            paragraph += nodes.literal(text=f"ansible/{name}.yml")
+        paragraph += nodes.Text(" on ")
+        paragraph += nodes.literal(text=row.limit or "all")
+    elif action is not None:
+        paragraph += nodes.Text("Runs ")
+        paragraph += nodes.literal(text=f"kolla-ansible {action.action}")
+        paragraph += nodes.Text(" with the ")
+        paragraph += nodes.literal(text=action.inventory)
+        paragraph += nodes.Text(" inventory")
+        if action.confirm:
+            paragraph += nodes.Text(", after asking for confirmation")
+    else:
+        return None
+    paragraph += nodes.Text(".")
+    return paragraph
 
 
 def comment_nodes(lines):

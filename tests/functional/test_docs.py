@@ -71,6 +71,12 @@ def test_cli_page_has_every_command_and_option_help(built):
         assert f'id="{"-".join(row.words.split())}"' in page, row.words
         assert f"kayobe {row.words}" in text
         assert flat(row.help.split("\n\n")[0]) in text, row.words
+        # What it runs, from the row's steps or kolla-ansible action.
+        for name in row.playbooks():
+            assert f"ansible/{name}.yml" in text, (row.words, name)
+        action = getattr(row, "action", None)
+        if action is not None:
+            assert f"kolla-ansible {action.action}" in text, row.words
         for option in row.options:
             help_text = option.kwargs.get("help")
             assert help_text, f"{row.words} {option.flags[0]}: no help text"

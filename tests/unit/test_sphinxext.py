@@ -1,6 +1,7 @@
 """The docs extension: command lookup from the table, config reference nodes."""
 
 import pathlib
+import types
 
 from docutils import nodes
 from docutils.parsers.rst import DirectiveError
@@ -19,6 +20,25 @@ COMMENTS = (
       (nodes.paragraph, "Then more.")]),
     ("markup not parsed", ["*not* `rst`"], [(nodes.paragraph, "*not* `rst`")]),
     ("nothing", [], []),
+)
+
+# (case, row, the paragraph's text or None)
+RUNS = (
+    ("playbook and limit",
+     table.Row("x y", "X.", steps=(table.Playbook("x-y", "overcloud"),)),
+     "Runs ansible/x-y.yml on overcloud."),
+    ("facts first, no limit",
+     table.Row("x y", "X.", steps=(table.Playbook("x-y", facts=True),)),
+     "Runs ansible/gather-facts.yml, ansible/x-y.yml on all."),
+    ("kolla action",
+     types.SimpleNamespace(steps=(), action=table.Action("deploy", "seed")),
+     "Runs kolla-ansible deploy with the seed inventory."),
+    ("destructive kolla action",
+     types.SimpleNamespace(steps=(), action=table.Action("stop", confirm=True)),
+     "Runs kolla-ansible stop with the overcloud inventory, after asking for "
+     "confirmation."),
+    ("procedure", table.Row("x y", "X.", procedure="m:f"), None),
+    ("not a kayobe row", None, None),
 )
 
 # (case, :command: pattern, expected command names)
@@ -92,6 +112,15 @@ class TestHostAreas(base.TestCase):
         self.assertEqual(
             [item.astext() for item in listing.children],
             ["ssh_known_host: Configure ssh-known-host.", "apt: Configure apt."])
+
+
+class TestRunsParagraph(base.TestCase):
+
+    def test_runs_paragraph(self):
+        for case, row, expected in RUNS:
+            with self.subTest(case=case):
+                found = sphinxext.runs_paragraph(row)
+                self.assertEqual(found and found.astext(), expected)
 
 
 class TestCommandLookup(base.TestCase):
