@@ -5,6 +5,7 @@ import pathlib
 import yaml
 
 from kayobe import docgen
+from kayobe.cli import options
 from tests.unit import base
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -81,3 +82,17 @@ class TestEntries(base.TestCase):
         for case, text, expected in ENTRIES:
             with self.subTest(case=case):
                 self.assertEqual(docgen.entries(text), expected)
+
+
+class TestProse(base.TestCase):
+
+    def test_every_shared_option_is_explained(self):
+        # The option groups are explained in prose (usage, kolla pages); a
+        # flag added to kayobe/cli/options.py needs a word there too.
+        prose = "".join((ROOT / "doc" / "source" / f"{page}.rst").read_text()
+                        for page in ("usage", "kolla"))
+        for _, group in options.GROUPS.values():
+            for flags, _ in group:
+                with self.subTest(option=flags[-1]):
+                    self.assertIn(flags[-1], prose,
+                                  "explain it in doc/source/usage.rst")
