@@ -19,7 +19,6 @@ same source as the generated plays, ``kayobe.areaplays``).
 """
 
 import fnmatch
-import pathlib
 
 from cliff import sphinxext as cliff_sphinxext
 from docutils import nodes
@@ -27,7 +26,6 @@ from docutils.parsers import rst
 
 from kayobe import areaplays
 from kayobe import docgen
-from kayobe import paths
 from kayobe.cli import command
 
 
@@ -38,18 +36,12 @@ class AutoprogramKayobe(cliff_sphinxext.AutoprogramCliffDirective):
         manager = command.TableCommandManager()
         if self.arguments[0] != manager.namespace:
             return super()._load_commands()
-        self._note_sources()
+        generated_here(self.env)
         pattern = self.options.get("command") or "*"
         names = fnmatch.filter(manager.commands, pattern)
         if not names:
             raise self.error(f"no kayobe command matches {pattern!r}")
         return {name: self._load_command(manager, name) for name in names}
-
-    def _note_sources(self):
-        # Sphinx re-reads the page when a row or an option group changes.
-        cli = pathlib.Path(command.__file__).parent
-        for path in sorted(cli.glob("*.py")) + sorted(cli.glob("rows/*.py")):
-            self.env.note_dependency(str(path))
 
     def _generate_nodes_per_command(self, title, command_name, command_class,
                                     ignored_opts):
@@ -119,8 +111,7 @@ def comment_nodes(lines):
     return out
 
 
-def file_section(name, path, env):
-    env.note_dependency(str(path))
+def file_section(name, path):
     title = f"{name}.yml"
     section = nodes.section(ids=[nodes.make_id(f"config-{name}")],
                             names=[nodes.fully_normalize_name(title)])
@@ -157,8 +148,8 @@ class ConfigReference(rst.Directive):
     has_content = False
 
     def run(self):
-        env = self.state.document.settings.env
-        return [file_section(name, path, env)
+        generated_here(self.state.document.settings.env)
+        return [file_section(name, path)
                 for name, path in docgen.defaults_files().items()]
 
 
@@ -180,15 +171,29 @@ class HostAreas(rst.Directive):
     has_content = False
 
     def run(self):
-        env = self.state.document.settings.env
-        defaults = docgen.defaults_files()["host-configure"]
-        env.note_dependency(str(defaults))
+        generated_here(self.state.document.settings.env)
         areas = areaplays.host_configure_defaults()["kayobe_host_areas"]
-        for area in areas:
-            role = areaplays.role_name(area)
-            meta = paths.ansible_dir() / "roles" / role / "meta" / "main.yml"
-            env.note_dependency(str(meta))
         return [host_areas_list(areas, areaplays.role_description)]
+
+
+# A page built from the tree's sources is read again on every build: a new
+# row module or defaults file is not a dependency Sphinx could know of.
+def generated_here(env):
+    env.kayobe_generated = getattr(env, "kayobe_generated", set())
+    env.kayobe_generated.add(env.docname)
+
+
+def outdated(app, env, added, changed, removed):
+    return sorted(getattr(env, "kayobe_generated", set()) - set(removed))
+
+
+def purge(app, env, docname):
+    getattr(env, "kayobe_generated", set()).discard(docname)
+
+
+def merge(app, env, docnames, other):
+    env.kayobe_generated = (getattr(env, "kayobe_generated", set())
+                            | getattr(other, "kayobe_generated", set()))
 
 
 def setup(app):
@@ -196,4 +201,7 @@ def setup(app):
     app.add_directive("autoprogram-cliff", AutoprogramKayobe, override=True)
     app.add_directive("kayobe-config-reference", ConfigReference)
     app.add_directive("kayobe-host-areas", HostAreas)
+    app.connect("env-get-outdated", outdated)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,5 @@
 """The docs extension: command lookup from the table, config reference nodes."""
 
-import pathlib
 import types
 
 from docutils import nodes
@@ -50,12 +49,9 @@ PATTERNS = (
 
 
 class FakeEnv:
+    """The part of Sphinx's build environment the extension uses."""
 
-    def __init__(self):
-        self.dependencies = []
-
-    def note_dependency(self, path):
-        self.dependencies.append(path)
+    docname = "cli"
 
 
 def directive(pattern=None, namespace="kayobe.cli"):
@@ -83,9 +79,7 @@ class TestFileSection(base.TestCase):
         path = self.write("defaults/time", (
             "---\n# Time.\n\n# Servers to use.\ntime_servers:\n  - a\n"
             "# Region and zone.\nr: 1\nz: 2\n"))
-        env = FakeEnv()
-        section = sphinxext.file_section("time", path, env)
-        self.assertEqual(env.dependencies, [str(path)])
+        section = sphinxext.file_section("time", path)
         self.assertEqual(section["ids"], ["config-time"])
         self.assertEqual(section[0].astext(), "time.yml")
         self.assertEqual(section[1].astext(), "Time.")
@@ -134,12 +128,20 @@ class TestCommandLookup(base.TestCase):
                 for words, cls in commands.items():
                     self.assertEqual(cls.row.words, words)
 
-    def test_rows_are_build_dependencies(self):
+    def test_generated_pages_are_read_on_every_build(self):
         made = directive()
         made._load_commands()
-        names = [pathlib.Path(p).name for p in made.env.dependencies]
-        self.assertIn("options.py", names)
-        self.assertIn("core.py", names)
+        env = made.env
+        self.assertEqual(sphinxext.outdated(None, env, set(), set(), set()),
+                         ["cli"])
+        self.assertEqual(sphinxext.outdated(None, env, set(), set(), {"cli"}),
+                         [])
+        other = FakeEnv()
+        other.kayobe_generated = {"configuration-reference"}
+        sphinxext.merge(None, env, {"configuration-reference"}, other)
+        self.assertEqual(env.kayobe_generated, {"cli", "configuration-reference"})
+        sphinxext.purge(None, env, "cli")
+        self.assertEqual(env.kayobe_generated, {"configuration-reference"})
 
     def test_no_match_is_an_error(self):
         with self.assertRaises(DirectiveError) as raised:
