@@ -23,6 +23,7 @@ import fnmatch
 from cliff import sphinxext as cliff_sphinxext
 from docutils import nodes
 from docutils.parsers import rst
+from sphinx import addnodes
 
 from kayobe import areaplays
 from kayobe import docgen
@@ -111,32 +112,41 @@ def comment_nodes(lines):
     return out
 
 
+def variable_item(name, entry):
+    """The definition list item of one commented default, with index entries."""
+    target = nodes.make_id(f"var-{name}-{entry.names[0]}")
+    term = nodes.term()
+    for index, var in enumerate(entry.names):
+        if index:
+            term += nodes.Text(", ")
+        term += nodes.literal(text=var)
+    definition = nodes.definition()
+    # The general index lists every variable, pointing here.
+    definition += addnodes.index(entries=[
+        ("single", f"{var} (variable)", target, "", None)
+        for var in entry.names])
+    definition.extend(comment_nodes(entry.comment))
+    definition += nodes.literal_block(entry.default, entry.default,
+                                      language="yaml")
+    return nodes.definition_list_item("", term, definition, ids=[target])
+
+
 def file_section(name, path):
+    """The section of one defaults file: its introductions and variables."""
     title = f"{name}.yml"
     section = nodes.section(ids=[nodes.make_id(f"config-{name}")],
                             names=[nodes.fully_normalize_name(title)])
     section += nodes.title(text=title)
     items = nodes.definition_list()
     for entry in docgen.entries(path.read_text()):
-        if not entry.names:
-            # A block on its own introduces the variables that follow it.
-            if len(items):
-                section += items
-                items = nodes.definition_list()
-            section.extend(comment_nodes(entry.comment))
+        if entry.names:
+            items += variable_item(name, entry)
             continue
-        term = nodes.term()
-        for index, var in enumerate(entry.names):
-            if index:
-                term += nodes.Text(", ")
-            term += nodes.literal(text=var)
-        definition = nodes.definition()
-        definition.extend(comment_nodes(entry.comment))
-        definition += nodes.literal_block(entry.default, entry.default,
-                                          language="yaml")
-        items += nodes.definition_list_item(
-            "", term, definition,
-            ids=[nodes.make_id(f"var-{name}-{entry.names[0]}")])
+        # A block on its own introduces the variables that follow it.
+        if len(items):
+            section += items
+            items = nodes.definition_list()
+        section.extend(comment_nodes(entry.comment))
     if len(items):
         section += items
     return section

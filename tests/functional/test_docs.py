@@ -90,11 +90,13 @@ def test_cli_page_has_every_command_and_option_help(built):
 def test_config_reference_lists_every_variable(built):
     page = (built / "configuration-reference.html").read_text()
     text = page_text(built / "configuration-reference.html")
+    index = page_text(built / "genindex.html")
     for name, path in docgen.defaults_files().items():
         assert f"{name}.yml" in text
         for var in docgen.variables(path.read_text()):
             # The default, as YAML (highlighting splits "name" and ":").
             assert re.search(rf"\b{var} ?:", text), (name, var)
+            assert f"{var} (variable)" in index, (name, var)
             assert f'<code class="docutils literal notranslate">' \
                    f'<span class="pre">{var}</span>' in page, (name, var)
 
