@@ -26,8 +26,8 @@ class TableCommand(cliff_command.Command):
             group = parser.add_argument_group("Command")
             for option in self.row.options:
                 kwargs = dict(option.kwargs)
-                if option.var and option.flags[0].startswith("-"):
-                    kwargs.setdefault("dest", option.var)
+                if option.flags[0].startswith("-"):
+                    kwargs.setdefault("dest", option.dest)
                 group.add_argument(*option.flags, **kwargs)
         return parser
 
@@ -56,19 +56,8 @@ class TableCommand(cliff_command.Command):
         engine.run_playbooks(
             config, run_options, self.row.words,
             [paths.playbook_path(name) for name in self.row.playbooks()],
-            limit=self.row.limit, extra_vars=self.extra_vars(parsed_args),
+            limit=self.row.limit, extra_vars=self.row.extra_vars(parsed_args),
             sentinel=self.row.sentinel)
-
-    def extra_vars(self, parsed_args):
-        """Typed extra variables from the row's own options."""
-        values = {}
-        for option in self.row.options:
-            if option.var:
-                value = getattr(parsed_args, option.var, None)
-                if value is not None:
-                    values[option.var] = (
-                        {"__ansible_unsafe": value} if option.unsafe else value)
-        return values
 
     def app_verbose(self):
         return getattr(getattr(self.app, "options", None), "verbose_level", 1)

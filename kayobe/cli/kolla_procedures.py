@@ -11,21 +11,42 @@ import tempfile
 from kayobe import engine
 from kayobe import errors
 from kayobe import vault
+from kayobe.cli import options as kopts
 from kayobe.kolla import ansible as kansible
 
 
-def kolla_options(parsed_args):
-    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
-    return kansible.KollaOptions(
-        limit=get("kolla_limit"), tags=get("kolla_tags"),
-        skip_tags=get("kolla_skip_tags"),
-        extra_vars=tuple(get("kolla_extra_vars") or ()),
-        config_path=get("kolla_config_path"), venv=get("kolla_venv"))
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What every kolla-ansible run of one command shares: the kayobe
+    configuration, the ansible and kolla option groups."""
+
+    config: object
+    options: object                     # runner.RunOptions
+    kolla: kansible.KollaOptions
 
 
-def _paths(inputs, kopts):
-    config_path = kopts.config_path or inputs.control["kolla_config_path"]
-    return os.path.abspath(config_path), kopts.venv or inputs.venv
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """A generated kolla configuration path and the kolla-ansible venv
+    that uses it."""
+
+    config_path: str
+    venv: str
+
+
+@dataclasses.dataclass
+class Candidate:
+    """What generation would write: the variables resolved once, the
+    kolla configuration path and venv, and the tree."""
+
+    inputs: object                      # generate.Inputs
+    target: Target
+    tree: dict
+
+
+def context(parsed_args, config, options):
+    """The Context of a command's parsed arguments."""
+    return Context(config, options, kopts.get_kolla_options(parsed_args))
 
 
 def _ansible_cfg(config):
@@ -36,113 +57,104 @@ def _ansible_cfg(config):
     return None
 
 
-def candidate(config, options, kopts):
-    """(inputs, kolla config path, venv, tree): the variables resolved once
-    and the tree generation would write, checked against the path's
-    recorded environment."""
+def candidate(ctx):
+    """The Candidate of ``ctx``, checked against the kolla configuration
+    path's recorded environment."""
     from kayobe.kolla import generate
     from kayobe.kolla import writer
-    inputs = generate.load_inputs(config, options, kopts.venv)
-    config_path, venv = _paths(inputs, kopts)
-    inputs.venv = venv
-    writer.check_environment(config_path, config.environment)
-    return inputs, config_path, venv, generate.build_tree(inputs)
+    inputs = generate.load_inputs(ctx.config, ctx.options, ctx.kolla.venv)
+    config_path = os.path.abspath(
+        ctx.kolla.config_path or inputs.control["kolla_config_path"])
+    writer.check_environment(config_path, ctx.config.environment)
+    return Candidate(inputs, Target(config_path, inputs.venv),
+                     generate.build_tree(inputs))
 
 
 @contextlib.contextmanager
-def generated_config(command, config, options, kopts, built=None):
-    """Write the kolla configuration; report one line; yield the (kolla
-    config path, venv) pair.  With --check nothing is written: the tree is
+def generated_config(command, ctx, built=None):
+    """Write the kolla configuration; report one line; yield the Target
+    kolla-ansible runs with.  With --check nothing is written: the tree is
     generated into a private copy of the kolla configuration path, which
     kolla-ansible then uses, and the copy is removed afterwards.
     ``built``: a ``candidate()`` already made by the caller."""
     from kayobe.kolla import generate
     from kayobe.kolla import writer
-    if not vault.read_password(options.vault):
+    if not vault.read_password(ctx.options.vault):
         from kayobe.kolla import passwords
         raise errors.VaultError(passwords.NO_VAULT)
-    inputs, config_path, venv, tree = built or candidate(config, options, kopts)
+    built = built or candidate(ctx)
+    config_path = built.target.config_path
     with contextlib.ExitStack() as stack:
         target, verb = config_path, ""
-        if options.check:
+        if ctx.options.check:
             work = stack.enter_context(tempfile.TemporaryDirectory(
                 prefix="kayobe-kolla-check-"))
             target = os.path.join(work, "kolla")
             if os.path.isdir(config_path):
                 shutil.copytree(config_path, target, symlinks=True)
             verb = " (check mode: a temporary copy; nothing written)"
-        result = writer.sync(target, tree, config.environment,
+        result = writer.sync(target, built.tree, ctx.config.environment,
                              keep=(generate.PASSWORDS,))
-        changed = generate.sync_passwords(config, options, inputs, target,
-                                          write_store=not options.check)
+        changed = generate.sync_passwords(
+            ctx.config, ctx.options, built.inputs, target,
+            write_store=not ctx.options.check)
         command.app.stdout.write(
             f"kolla configuration {config_path}{verb}: {result.summary()}; "
             f"passwords {'updated' if changed else 'unchanged'}\n")
-        yield target, venv
+        yield Target(target, built.target.venv)
 
 
-def run_action(config, options, kopts, config_path, venv, action, inventory,
-               extra_args=(), playbook=None, extra_vars=None, extra_env=None):
-    argv = kansible.build_argv(action, venv, config_path, inventory, options,
-                               kopts, extra_args, playbook, extra_vars)
-    env = kansible.build_environment(venv, config_path, os.environ,
-                                     _ansible_cfg(config))
+def run_action(ctx, target, invocation, extra_env=None):
+    """Run one kolla-ansible invocation on a generated configuration."""
+    argv = kansible.build_argv(invocation, target.venv, target.config_path,
+                               ctx.options, ctx.kolla)
+    env = kansible.build_environment(target.venv, target.config_path,
+                                     os.environ, _ansible_cfg(ctx.config))
     env.update(extra_env or {})
     kansible.run(argv, env)
 
 
-def _confirm(parsed_args, action):
+def _check_confirmed(parsed_args, action):
     if not getattr(parsed_args, "confirmed", False):
         raise errors.ConfigError(
             f"kolla-ansible {action} is destructive: add "
             f"{kansible.CONFIRM} to confirm")
-    return (kansible.CONFIRM,)
-
-
-def action_arguments(words, parsed_args):
-    """(extra args, extra vars) a row's own options add."""
-    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
-    args, extra_vars = [], {}
-    if words == "overcloud database backup":
-        args.append("--incremental" if get("incremental") else "--full")
-    if get("force_recovery_host"):
-        extra_vars["mariadb_recover_inventory_name"] = get("force_recovery_host")
-    if get("node_config_dir"):
-        extra_vars["node_config_directory"] = os.path.abspath(get("node_config_dir"))
-    return args, extra_vars
 
 
 def kolla_action(command, parsed_args, config, options):
     """Generate the kolla configuration, then run the row's action."""
-    from kayobe.cli.rows import kolla as rows
-    spec = rows.ACTIONS[command.row.words]
-    kopts = kolla_options(parsed_args)
-    args, extra_vars = action_arguments(command.row.words, parsed_args)
-    if spec.confirm:
-        args += _confirm(parsed_args, spec.action)
+    row = command.row
+    if row.action.confirm:
+        _check_confirmed(parsed_args, row.action.action)
+    ctx = context(parsed_args, config, options)
+    invocation = kansible.Invocation(
+        row.action.action, row.action.inventory,
+        args=tuple(row.kolla_args(parsed_args)),
+        extra_vars=row.extra_vars(parsed_args))
     engine.prepare(config, options)
-    with generated_config(command, config, options, kopts) as (config_path, venv):
+    with generated_config(command, ctx) as target:
         if getattr(parsed_args, "skip_genconfig", False):
             return
-        run_action(config, options, kopts, config_path, venv, spec.action,
-                   spec.inventory, args, extra_vars=extra_vars)
+        run_action(ctx, target, invocation)
 
 
 def kolla_run(command, parsed_args, config, options):
     """``kolla ansible run``: any action or playbook."""
-    kopts = kolla_options(parsed_args)
+    from kayobe.cli.rows import kolla as rows
     action = parsed_args.action
-    args = []
-    if action in kansible.DANGEROUS:
-        args += _confirm(parsed_args, action)
+    if action in rows.DANGEROUS:
+        _check_confirmed(parsed_args, action)
     playbook = parsed_args.kolla_playbook
     if playbook and not os.path.isfile(playbook):
         raise errors.ConfigError(f"kolla playbook {playbook} does not exist")
+    ctx = context(parsed_args, config, options)
+    invocation = kansible.Invocation(
+        action, parsed_args.kolla_inventory_filename,
+        args=tuple(command.row.kolla_args(parsed_args)),
+        playbook=os.path.abspath(playbook) if playbook else None)
     engine.prepare(config, options)
-    with generated_config(command, config, options, kopts) as (config_path, venv):
-        run_action(config, options, kopts, config_path, venv, action,
-                   parsed_args.kolla_inventory_filename, args,
-                   playbook=os.path.abspath(playbook) if playbook else None)
+    with generated_config(command, ctx) as target:
+        run_action(ctx, target, invocation)
 
 
 def rendered_diff_env():
@@ -161,21 +173,22 @@ def configuration_diff(command, parsed_args, config, options):
     from kayobe.kolla import generate
     from kayobe.kolla import writer
     engine.prepare(config, options)
-    kopts = kolla_options(parsed_args)
-    built = candidate(config, options, kopts)
-    _, config_path, _, tree = built
-    text = writer.diff(config_path, tree, secret=(generate.PASSWORDS,))
+    ctx = context(parsed_args, config, options)
+    built = candidate(ctx)
+    text = writer.diff(built.target.config_path, built.tree,
+                       secret=(generate.PASSWORDS,))
     command.app.stdout.write(text or "no change\n")
     if not getattr(parsed_args, "rendered", False):
         return
     command.app.stdout.flush()
-    options = dataclasses.replace(options, check=True, diff=True)
-    _, extra_vars = action_arguments(command.row.words, parsed_args)
-    with generated_config(command, config, options, kopts, built) as (path, venv):
+    ctx = dataclasses.replace(
+        ctx, options=dataclasses.replace(options, check=True, diff=True))
+    row = command.row
+    invocation = kansible.Invocation(row.action.action, row.action.inventory,
+                                     extra_vars=row.extra_vars(parsed_args))
+    with generated_config(command, ctx, built) as target:
         command.app.stdout.flush()
-        run_action(config, options, kopts, path, venv, "genconfig",
-                   "overcloud", extra_vars=extra_vars,
-                   extra_env=rendered_diff_env())
+        run_action(ctx, target, invocation, extra_env=rendered_diff_env())
 
 
 def passwords_view(command, parsed_args, config, options):

@@ -96,22 +96,33 @@ def get_run_options(parsed_args, verbose_level=1):
     Ansible verbosity follows kayobe's own ``-v`` (each one beyond the
     first adds one to Ansible's).
     """
-    get = lambda name, default=None: getattr(parsed_args, name, default)  # noqa
-    source = vault.select_source(get("vault_password_file"),
-                                 get("ask_vault_pass", False))
+    args = vars(parsed_args)
+    source = vault.select_source(args.get("vault_password_file"),
+                                 args.get("ask_vault_pass", False))
     return runner.RunOptions(
-        inventory=tuple(get("inventory") or ()),
-        extra_vars=tuple(get("extra_vars") or ()),
-        limit=get("limit"),
-        tags=get("tags"),
-        skip_tags=get("skip_tags"),
-        check=get("check", False),
-        diff=get("diff", False),
-        become=get("become", False),
+        inventory=tuple(args.get("inventory") or ()),
+        extra_vars=tuple(args.get("extra_vars") or ()),
+        limit=args.get("limit"),
+        tags=args.get("tags"),
+        skip_tags=args.get("skip_tags"),
+        check=args.get("check", False),
+        diff=args.get("diff", False),
+        become=args.get("become", False),
         verbose=max(verbose_level - 1, 0),
-        list_tasks=get("list_tasks", False),
-        forks=get("forks"),
+        list_tasks=args.get("list_tasks", False),
+        forks=args.get("forks"),
         vault=source,
-        skip_hooks=get("skip_hooks"),
-        retry_failed=get("retry_failed", False),
+        skip_hooks=args.get("skip_hooks"),
+        retry_failed=args.get("retry_failed", False),
     )
+
+
+def get_kolla_options(parsed_args):
+    """KollaOptions from the kolla option group of parsed args."""
+    from kayobe.kolla import ansible as kansible
+    args = vars(parsed_args)
+    return kansible.KollaOptions(
+        limit=args.get("kolla_limit"), tags=args.get("kolla_tags"),
+        skip_tags=args.get("kolla_skip_tags"),
+        extra_vars=tuple(args.get("kolla_extra_vars") or ()),
+        config_path=args.get("kolla_config_path"), venv=args.get("kolla_venv"))

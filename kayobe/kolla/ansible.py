@@ -1,6 +1,7 @@
 """kolla-ansible command lines (pure) and running them through the seam."""
 
 import dataclasses
+import json
 import os
 import pathlib
 
@@ -9,7 +10,6 @@ from kayobe import limits
 from kayobe import runner
 from kayobe import vault as kvault
 
-DANGEROUS = frozenset({"stop", "destroy", "prune-images"})
 CONFIRM = "--yes-i-really-really-mean-it"
 
 
@@ -25,28 +25,54 @@ class KollaOptions:
     venv: str | None = None
 
 
+@dataclasses.dataclass(frozen=True)
+class Invocation:
+    """What one kolla-ansible run does: the action, the inventory (under
+    the kolla configuration path) and what the command adds: CLI
+    arguments, a playbook of the operator's, and typed extra variables."""
+
+    action: str
+    inventory: str = "overcloud"
+    args: tuple = ()
+    playbook: str | None = None
+    extra_vars: dict = dataclasses.field(default_factory=dict)
+
+
 def executable(venv, name="kolla-ansible"):
     return str(pathlib.Path(venv) / "bin" / name)
 
 
-def build_argv(action, venv, config_path, inventory, run_options,
-               kolla_options, extra_args=(), playbook=None, extra_vars=None):
-    """The exact kolla-ansible argv of one action.
+def venv_file(venv, *parts):
+    """A data file kolla-ansible installs in its virtualenv (under
+    ``share/kolla-ansible``); ConfigError when kolla-ansible is missing."""
+    path = pathlib.Path(venv).joinpath("share", "kolla-ansible", *parts)
+    if not path.is_file():
+        raise errors.ConfigError(
+            f"{path} not found: is kolla-ansible installed in {venv} "
+            "(kayobe control host bootstrap)?")
+    return path
+
+
+def build_argv(invocation, venv, config_path, run_options, kolla_options):
+    """The exact kolla-ansible argv of one invocation.
 
     The kolla limit is kayobe's ``--limit`` intersected with
     ``--kolla-limit``; check, diff, list-tasks, verbosity and the vault
-    password are passed through from the ansible and vault groups.
+    password are passed through from the ansible and vault groups.  The
+    command's variables go as one JSON ``-e`` (types survive), before the
+    operator's ``-ke`` values, which win.
     """
     config_path = pathlib.Path(config_path)
     argv = [executable(venv)]
     argv += ["-v"] * run_options.verbose
-    argv += [action, "--inventory", str(config_path / "inventory" / inventory),
+    argv += [invocation.action,
+             "--inventory", str(config_path / "inventory" / invocation.inventory),
              "--configdir", str(config_path),
              "--passwords", str(config_path / "passwords.yml")]
-    if playbook:
-        argv += ["--playbook", str(playbook)]
-    for key, value in sorted((extra_vars or {}).items()):
-        argv += ["-e", f"{key}={value}"]
+    if invocation.playbook:
+        argv += ["--playbook", str(invocation.playbook)]
+    if invocation.extra_vars:
+        argv += ["-e", json.dumps(invocation.extra_vars, sort_keys=True)]
     for item in kolla_options.extra_vars:
         argv += ["-e", item]
     limit = limits.intersect(run_options.limit, kolla_options.limit)
@@ -60,7 +86,7 @@ def build_argv(action, venv, config_path, inventory, run_options,
     if run_options.list_tasks:
         argv.append("--list-tasks")
     argv += kvault.ansible_args(run_options.vault)
-    argv += list(extra_args)
+    argv += list(invocation.args)
     return argv
 
 

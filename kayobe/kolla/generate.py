@@ -11,6 +11,8 @@ import pathlib
 
 from kayobe import errors
 from kayobe import vault
+from kayobe import fileutil
+from kayobe.kolla import ansible as kansible
 from kayobe.kolla import customconfig
 from kayobe.kolla import globals as kglobals
 from kayobe.kolla import inventory as kinventory
@@ -18,7 +20,7 @@ from kayobe.kolla import merge
 from kayobe.kolla import passwords as kpasswords
 from kayobe.kolla import writer
 
-MULTINODE = ("share", "kolla-ansible", "ansible", "inventory", "multinode")
+MULTINODE = ("ansible", "inventory", "multinode")
 PASSWORDS = "passwords.yml"
 CUSTOM_TOP_LEVEL = "custom-top-level"
 CUSTOM_COMPONENTS = "zz-custom-components"
@@ -52,12 +54,7 @@ def load_inputs(config, options, venv=None):
 
 
 def multinode_template(venv):
-    path = pathlib.Path(venv).joinpath(*MULTINODE)
-    if not path.is_file():
-        raise errors.ConfigError(
-            f"{path} not found: is kolla-ansible installed in {venv} "
-            "(kayobe control host bootstrap)?")
-    return path.read_text()
+    return kansible.venv_file(venv, *MULTINODE).read_text()
 
 
 def layer_files(layers, rel):
@@ -147,7 +144,7 @@ def seed_inventory(inputs):
     seeds = inputs.groups.get("seed", [])
     pass_through = inputs.control.get("kolla_seed_inventory_pass_through_host_vars") or []
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
-                                          kinventory.SEED_INTERFACE_NETWORKS)
+                                          seed=True)
                   for h in seeds}
     return {"hosts.yml": kinventory.render_inventory(kinventory.build_inventory(
         {"bifrost": seeds}, {"baremetal": ["bifrost"]}, hosts_vars))}
@@ -239,7 +236,7 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None,
         targets.insert(0, store)
     for path in targets:
         if not kpasswords.same_content(read_passwords(path, password), text):
-            writer.write_atomic(path, kpasswords.encrypt(text, password), 0o600)
+            fileutil.write_atomic(path, kpasswords.encrypt(text, password), 0o600)
             changed.append(str(path))
         elif path.stat().st_mode & 0o777 != 0o600:
             path.chmod(0o600)

@@ -102,16 +102,11 @@ def top_level_groups(group_map, kayobe_groups):
 def interfaces(variables, table):
     """{kolla variable: interface} for the networks a host is on."""
     result = {}
-    try:
-        for kolla_var, net_name_var in table:
-            net = variables.get(net_name_var)
-            interface = model.net_interface(variables, net) if net else None
-            if interface:
-                result[kolla_var] = interface
-        if table is INTERFACE_NETWORKS:
-            result.update(neutron_external(variables))
-    except NetworkError as exc:
-        raise errors.ConfigError(str(exc)) from None
+    for kolla_var, net_name_var in table:
+        net = variables.get(net_name_var)
+        interface = model.net_interface(variables, net) if net else None
+        if interface:
+            result[kolla_var] = interface
     return result
 
 
@@ -159,8 +154,9 @@ def neutron_external(variables):
     return result
 
 
-def host_vars(variables, pass_through, table=INTERFACE_NETWORKS):
-    """One host's kolla-ansible variables."""
+def host_vars(variables, pass_through, seed=False):
+    """One host's kolla-ansible variables: the overcloud's (with Neutron's
+    external networks), or with ``seed`` bifrost's on the seed."""
     result = {}
     for name in pass_through:
         value = variables.get(name)
@@ -169,7 +165,14 @@ def host_vars(variables, pass_through, table=INTERFACE_NETWORKS):
     user = variables.get("kolla_ansible_user")
     if user:
         result["ansible_user"] = user
-    result.update(interfaces(variables, table))
+    try:
+        if seed:
+            result.update(interfaces(variables, SEED_INTERFACE_NETWORKS))
+        else:
+            result.update(interfaces(variables, INTERFACE_NETWORKS))
+            result.update(neutron_external(variables))
+    except NetworkError as exc:
+        raise errors.ConfigError(str(exc)) from None
     return result
 
 

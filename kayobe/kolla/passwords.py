@@ -12,9 +12,10 @@ import tempfile
 
 from kayobe import errors
 from kayobe import runner
+from kayobe.kolla import ansible as kansible
 from kayobe.kolla import merge
 
-TEMPLATE = ("share", "kolla-ansible", "etc_examples", "kolla", "passwords.yml")
+TEMPLATE = ("etc_examples", "kolla", "passwords.yml")
 NO_VAULT = ("kolla passwords are stored vault-encrypted: give a vault password "
             "(--vault-password-file, --ask-vault-pass or $KAYOBE_VAULT_PASSWORD)")
 
@@ -46,16 +47,7 @@ def decrypt(data, password, source):
 
 
 def template_path(venv):
-    path = pathlib.Path(venv).joinpath(*TEMPLATE)
-    if not path.is_file():
-        raise errors.ConfigError(
-            f"{path} not found: is kolla-ansible installed in {venv} "
-            "(kayobe control host bootstrap)?")
-    return path
-
-
-def _tool(venv, name):
-    return str(pathlib.Path(venv) / "bin" / name)
+    return kansible.venv_file(venv, *TEMPLATE)
 
 
 def _private_dir():
@@ -74,7 +66,7 @@ def generate(venv, existing=None, custom=None, run=None):
         new = workdir / "new.yml"
         shutil.copyfile(template_path(venv), new)
         os.chmod(new, 0o600)
-        _check(run([_tool(venv, "kolla-genpwd"), "-p", str(new)]), "kolla-genpwd")
+        _check(run([kansible.executable(venv, "kolla-genpwd"), "-p", str(new)]), "kolla-genpwd")
         final = new
         if existing:
             old = workdir / "old.yml"
@@ -82,7 +74,7 @@ def generate(venv, existing=None, custom=None, run=None):
             with os.fdopen(fd, "w") as stream:
                 stream.write(existing)
             final = workdir / "final.yml"
-            _check(run([_tool(venv, "kolla-mergepwd"), "--old", str(old),
+            _check(run([kansible.executable(venv, "kolla-mergepwd"), "--old", str(old),
                         "--new", str(new), "--final", str(final), "--clean"]),
                    "kolla-mergepwd")
         text = final.read_text()

@@ -55,11 +55,6 @@ def check_environment(root, environment):
             "another kolla_config_path or remove it")
 
 
-def write_atomic(path, data, mode=0o644):
-    """Replace ``path`` with ``data`` in one rename; parents are created."""
-    fileutil.write_atomic(path, data, mode)
-
-
 def current(path):
     try:
         return pathlib.Path(path).read_bytes()
@@ -87,7 +82,7 @@ def sync(root, tree, environment=None, modes=None, keep=()):
             if path.stat().st_mode & 0o777 != mode:
                 os.chmod(path, mode)
             continue
-        write_atomic(path, tree[rel], mode)
+        fileutil.write_atomic(path, tree[rel], mode)
         (result.changed if old is not None else result.created).append(rel)
     for rel in sorted(previous - set(tree) - set(keep)):
         path = root / rel
@@ -97,7 +92,7 @@ def sync(root, tree, environment=None, modes=None, keep=()):
             _prune_empty(path.parent, root)
     manifest = {"environment": environment or None,
                 "files": sorted(set(tree) | set(keep))}
-    write_atomic(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    fileutil.write_atomic(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return result
 
 

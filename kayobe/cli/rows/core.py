@@ -1,40 +1,7 @@
-"""Core rows: control host, configuration, inventory, playbooks, commands."""
+"""Core rows: control host, configuration, inventory, playbooks."""
 
-from kayobe.cli.table import Option, Playbook, Row
-
-# Options used by several rows, defined once.
-COMMAND = Option(("--command",), "host_command", dict(
-    required=True, help="shell command to run on each host"), unsafe=True)
-SHOW_OUTPUT = Option(("--show-output",), "show_output", dict(
-    action="store_true", help="print each host's output"))
-
-# Groups a `<group> host command run` row exists for: words -> limit.
-HOST_GROUPS = (
-    ("control host", "localhost"),
-    ("seed hypervisor host", "seed-hypervisor"),
-    ("seed host", "seed"),
-    ("overcloud host", "overcloud"),
-    ("infra vm host", "infra-vms"),
-)
-
-HOST_LABELS = {
-    "control host": "the Ansible control host",
-    "seed hypervisor host": "the seed hypervisor",
-    "seed host": "the seed",
-    "overcloud host": "the overcloud hosts",
-    "infra vm host": "the infrastructure VMs",
-}
-
-
-def _host_command_rows():
-    for words, limit in HOST_GROUPS:
-        yield Row(
-            words=f"{words} command run",
-            help=f"Run a shell command on {HOST_LABELS[words]}.",
-            options=(COMMAND, SHOW_OUTPUT),
-            steps=(Playbook("host-command-run", limit),),
-        )
-
+from kayobe.cli.row import Option, Row
+from kayobe.steps import Playbook
 
 ROWS = (
     Row(
@@ -110,6 +77,6 @@ ROWS = (
         ),
         procedure="procedures:playbook_run",
     ),
-) + tuple(_host_command_rows())
+)
 
 

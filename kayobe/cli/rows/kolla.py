@@ -1,130 +1,127 @@
 """kolla-ansible rows: configuration generation and kolla-ansible actions.
 
-Each action row first regenerates the kolla configuration (in Python, one
-pass), then runs kolla-ansible as its own step.  ``ACTIONS`` maps a row's
-words to the kolla-ansible action it runs.
+Each action row carries its kolla-ansible ``Action``: the row first
+regenerates the kolla configuration (in Python, one pass), then runs the
+action as its own step.  A row's options map to kolla-ansible arguments
+(``arg``) or variables (``var``).
 """
 
-from kayobe.cli.table import Action, Option, Playbook, Row
+import os
+
+from kayobe.cli.row import Option, Row
+from kayobe.kolla.ansible import CONFIRM as CONFIRM_ARG
+from kayobe.steps import Action, Playbook
 
 GROUPS = ("config", "ansible", "vault", "kolla")
 PROCEDURE = "kolla_procedures:kolla_action"
 
-CONFIRM = Option(("--yes-i-really-really-mean-it",), kwargs=dict(
-    action="store_true", dest="confirmed",
-    help="confirm this destructive action"))
-NODE_CONFIG_DIR = Option(("--node-config-dir",), kwargs=dict(
-    metavar="DIR", help="where kolla-ansible writes service configuration "
-                        "on the hosts (node_config_directory; default "
-                        "kolla-ansible's /etc/kolla)"))
+CONFIRM = Option(("--yes-i-really-really-mean-it",), arg=CONFIRM_ARG,
+                 kwargs=dict(action="store_true", dest="confirmed",
+                             help="confirm this destructive action"))
+NODE_CONFIG_DIR = Option(("--node-config-dir",), "node_config_directory", dict(
+    metavar="DIR", type=os.path.abspath,
+    help="where kolla-ansible writes service configuration on the hosts "
+         "(node_config_directory; default kolla-ansible's /etc/kolla)"))
 
-ACTIONS = {
-    "overcloud service configuration generate": Action("genconfig"),
-    "overcloud service configuration validate": Action("validate-config"),
-    "overcloud service prechecks": Action("prechecks"),
-    "overcloud service deploy": Action("deploy"),
-    "overcloud service deploy containers": Action("deploy-containers"),
-    "overcloud service reconfigure": Action("reconfigure"),
-    "overcloud service upgrade": Action("upgrade"),
-    "overcloud service stop": Action("stop", confirm=True),
-    "overcloud service destroy": Action("destroy", confirm=True),
-    "overcloud container image pull": Action("pull"),
-    "overcloud database backup": Action("mariadb-backup"),
-    "overcloud database recover": Action("mariadb-recovery"),
-    "overcloud facts gather": Action("gather-facts"),
-    "overcloud post configure": Action("post-deploy"),
-    "seed service deploy": Action("deploy-bifrost", inventory="seed"),
-    "seed service upgrade": Action("upgrade-bifrost", inventory="seed"),
-    "seed service destroy": Action("destroy", inventory="seed", confirm=True),
-}
+# kolla-ansible actions that no row runs: ``kolla ansible run --action``
+# reaches them.
+RUN_ONLY = (Action("prune-images", confirm=True),)
 
-HELP = {
-    "overcloud service configuration validate":
+
+def action_row(words, action, help, options=()):
+    """A row that generates the kolla configuration, then runs ``action``;
+    a destructive action takes the confirmation option."""
+    if action.confirm:
+        options += (CONFIRM,)
+    return Row(words=words, help=help, groups=GROUPS, options=options,
+               procedure=PROCEDURE, action=action)
+
+
+ACTION_ROWS = (
+    action_row(
+        "overcloud service configuration generate", Action("genconfig"),
+        "Generate the kolla-ansible configuration and the services' "
+        "configuration.\n\n"
+        "Writes globals.yml, the overcloud and seed inventories, the "
+        "vault-encrypted passwords.yml and the custom service configuration "
+        "into the kolla configuration path (only files that changed), then "
+        "runs kolla-ansible genconfig to render the services' configuration "
+        "on the hosts without touching containers.",
+        (NODE_CONFIG_DIR,
+         Option(("--skip-genconfig",), kwargs=dict(
+             action="store_true",
+             help="only write the kolla configuration path; do not run "
+                  "kolla-ansible genconfig")))),
+    action_row(
+        "overcloud service configuration validate", Action("validate-config"),
         "Validate the overcloud services' configuration (kolla-ansible "
-        "validate-config).",
-    "overcloud service prechecks":
-        "Run kolla-ansible's prechecks on the overcloud.",
-    "overcloud service deploy":
-        "Deploy the overcloud services (kolla-ansible deploy).",
-    "overcloud service deploy containers":
+        "validate-config)."),
+    action_row(
+        "overcloud service prechecks", Action("prechecks"),
+        "Check that the overcloud hosts are ready for the services "
+        "(kolla-ansible prechecks)."),
+    action_row(
+        "overcloud service deploy", Action("deploy"),
+        "Deploy the overcloud services (kolla-ansible deploy)."),
+    action_row(
+        "overcloud service deploy containers", Action("deploy-containers"),
         "Deploy and start the overcloud service containers without "
-        "changing configuration (kolla-ansible deploy-containers).",
-    "overcloud service reconfigure":
-        "Reconfigure the overcloud services (kolla-ansible reconfigure).",
-    "overcloud service upgrade":
-        "Upgrade the overcloud services (kolla-ansible upgrade).",
-    "overcloud service stop":
-        "Stop the overcloud service containers (kolla-ansible stop).",
-    "overcloud service destroy":
+        "changing configuration (kolla-ansible deploy-containers)."),
+    action_row(
+        "overcloud service reconfigure", Action("reconfigure"),
+        "Reconfigure the overcloud services (kolla-ansible reconfigure)."),
+    action_row(
+        "overcloud service upgrade", Action("upgrade"),
+        "Upgrade the overcloud services (kolla-ansible upgrade)."),
+    action_row(
+        "overcloud service stop", Action("stop", confirm=True),
+        "Stop the overcloud service containers (kolla-ansible stop)."),
+    action_row(
+        "overcloud service destroy", Action("destroy", confirm=True),
         "Destroy the overcloud service containers, volumes and host "
-        "configuration (kolla-ansible destroy).",
-    "overcloud container image pull":
-        "Pull the overcloud service container images (kolla-ansible pull).",
-    "overcloud database backup":
+        "configuration (kolla-ansible destroy)."),
+    action_row(
+        "overcloud container image pull", Action("pull"),
+        "Pull the overcloud service container images (kolla-ansible pull)."),
+    action_row(
+        "overcloud database backup", Action("mariadb-backup"),
         "Back up the overcloud MariaDB databases (kolla-ansible "
-        "mariadb-backup).",
-    "overcloud database recover":
+        "mariadb-backup; a full backup unless --incremental).",
+        (Option(("--incremental",), arg="--incremental", kwargs=dict(
+            action="store_true", help="incremental backup (default: full)")),)),
+    action_row(
+        "overcloud database recover", Action("mariadb-recovery"),
         "Recover a completely stopped overcloud MariaDB cluster "
         "(kolla-ansible mariadb-recovery).",
-    "overcloud facts gather":
+        (Option(("--force-recovery-host",), "mariadb_recover_inventory_name",
+                dict(metavar="HOST",
+                     help="host to recover the cluster from (default: the "
+                          "one with the latest data)")),)),
+    action_row(
+        "overcloud facts gather", Action("gather-facts"),
         "Gather facts of the overcloud hosts for kolla-ansible "
-        "(kolla-ansible gather-facts).",
-    "overcloud post configure":
+        "(kolla-ansible gather-facts)."),
+    action_row(
+        "overcloud post configure", Action("post-deploy"),
         "Post-deployment configuration: admin and public openrc files and "
         "clouds.yaml in the kolla configuration path (kolla-ansible "
-        "post-deploy).",
-    "seed service deploy":
+        "post-deploy)."),
+    action_row(
+        "seed service deploy", Action("deploy-bifrost", inventory="seed"),
         "Deploy bifrost on the seed (kolla-ansible deploy-bifrost), with "
         "bifrost.yml, dib.yml and servers.yml from the kayobe "
-        "configuration.",
-    "seed service upgrade":
-        "Upgrade bifrost on the seed (kolla-ansible upgrade-bifrost).",
-    "seed service destroy":
+        "configuration."),
+    action_row(
+        "seed service upgrade", Action("upgrade-bifrost", inventory="seed"),
+        "Upgrade bifrost on the seed (kolla-ansible upgrade-bifrost)."),
+    action_row(
+        "seed service destroy",
+        Action("destroy", inventory="seed", confirm=True),
         "Destroy the bifrost containers on the seed (kolla-ansible destroy "
-        "with the seed inventory).",
-}
+        "with the seed inventory)."),
+)
 
-GENERATE_HELP = (
-    "Generate the kolla-ansible configuration and the services' "
-    "configuration.\n\n"
-    "Writes globals.yml, the overcloud and seed inventories, the "
-    "vault-encrypted passwords.yml and the custom service configuration "
-    "into the kolla configuration path (only files that changed), then "
-    "runs kolla-ansible genconfig to render the services' configuration on "
-    "the hosts without touching containers.")
-
-ROW_OPTIONS = {
-    "overcloud service configuration generate": (
-        NODE_CONFIG_DIR,
-        Option(("--skip-genconfig",), kwargs=dict(
-            action="store_true",
-            help="only write the kolla configuration path; do not run "
-                 "kolla-ansible genconfig")),
-    ),
-    "overcloud database backup": (
-        Option(("--incremental",), kwargs=dict(
-            action="store_true",
-            help="incremental backup (default: full)")),
-    ),
-    "overcloud database recover": (
-        Option(("--force-recovery-host",), kwargs=dict(
-            metavar="HOST",
-            help="host to recover the cluster from (default: the one with "
-                 "the latest data)")),
-    ),
-}
-
-
-def _action_rows():
-    for words, action in ACTIONS.items():
-        options = ROW_OPTIONS.get(words, ())
-        if action.confirm:
-            options += (CONFIRM,)
-        yield Row(words=words, help=HELP.get(words, GENERATE_HELP),
-                  groups=GROUPS, options=options, procedure=PROCEDURE)
-
-
-ROWS = tuple(_action_rows()) + (
+ROWS = ACTION_ROWS + (
     Row(
         words="overcloud service configuration diff",
         help="Show what the kolla configuration would change.\n\n"
@@ -145,6 +142,7 @@ ROWS = tuple(_action_rows()) + (
                      "genconfig --check --diff)")),
         ),
         procedure="kolla_procedures:configuration_diff",
+        action=Action("genconfig"),
     ),
     Row(
         words="overcloud service configuration save",
@@ -200,3 +198,9 @@ ROWS = tuple(_action_rows()) + (
         procedure="kolla_procedures:kolla_run",
     ),
 )
+
+# Destructive kolla-ansible actions: the operator confirms them.
+DANGEROUS = frozenset(
+    action.action for action in
+    tuple(row.action for row in ROWS if row.action) + RUN_ONLY
+    if action.confirm)

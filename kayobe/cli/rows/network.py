@@ -1,6 +1,7 @@
 """Network rows: checks over the hosts' configured networks."""
 
-from kayobe.cli.table import Playbook, Row
+from kayobe.cli.row import Row
+from kayobe.steps import Playbook
 
 ROWS = (
     Row(

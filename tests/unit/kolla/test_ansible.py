@@ -1,11 +1,12 @@
 """kolla-ansible argv and environment."""
 
-import pytest
+import json
 
 from kayobe import errors
 from kayobe import runner
 from kayobe import vault
 from kayobe.kolla import ansible as kansible
+from tests.unit import base
 
 K = "/kc"
 BASE = ["/v/bin/kolla-ansible"]
@@ -27,49 +28,63 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("run,kolla,expected", [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_build_argv(run, kolla, expected):
-    argv = kansible.build_argv("deploy", "/v", K, "overcloud",
-                               runner.RunOptions(**run),
-                               kansible.KollaOptions(**kolla))
-    assert argv == expected
+class TestBuildArgv(base.TestCase):
+
+    def test_build_argv(self):
+        for name, run, kolla, expected in CASES:
+            with self.subTest(case=name):
+                argv = kansible.build_argv(
+                    kansible.Invocation("deploy"), "/v", K,
+                    runner.RunOptions(**run), kansible.KollaOptions(**kolla))
+                self.assertEqual(argv, expected)
+
+    def test_args_playbook_and_typed_vars_before_the_operators(self):
+        invocation = kansible.Invocation(
+            "destroy", "seed", args=("--yes-i-really-really-mean-it",),
+            playbook="/p.yml", extra_vars={"b": True, "a": 1})
+        argv = kansible.build_argv(
+            invocation, "/v", K, runner.RunOptions(),
+            kansible.KollaOptions(extra_vars=("b=no",)))
+        self.assertEqual(argv, BASE + [
+            "destroy", "--inventory", "/kc/inventory/seed", "--configdir", "/kc",
+            "--passwords", "/kc/passwords.yml", "--playbook", "/p.yml",
+            "-e", '{"a": 1, "b": true}', "-e", "b=no",
+            "--yes-i-really-really-mean-it"])
+        self.assertEqual(json.loads(argv[argv.index("-e") + 1]),
+                         {"a": 1, "b": True})
+
+    def test_unintersectable_limits(self):
+        with self.assertRaisesRegex(errors.ConfigError, "--kolla-limit"):
+            kansible.build_argv(kansible.Invocation("deploy"), "/v", K,
+                                runner.RunOptions(limit="a,b"),
+                                kansible.KollaOptions(limit="c,d"))
 
 
-def test_extra_args_playbook_and_vars():
-    argv = kansible.build_argv(
-        "destroy", "/v", K, "seed", runner.RunOptions(), kansible.KollaOptions(),
-        ["--yes-i-really-really-mean-it"], playbook="/p.yml",
-        extra_vars={"b": 2, "a": 1})
-    assert argv == BASE + ["destroy", "--inventory", "/kc/inventory/seed",
-                           "--configdir", "/kc", "--passwords",
-                           "/kc/passwords.yml", "--playbook", "/p.yml",
-                           "-e", "a=1", "-e", "b=2",
-                           "--yes-i-really-really-mean-it"]
+class TestEnvironmentAndRun(base.TestCase):
 
+    def test_environment(self):
+        env = kansible.build_environment(
+            "/v", "/kc", {"PATH": "/usr/bin:/v/bin", "ANSIBLE_FORKS": "5",
+                          "PYTHONPATH": "/x", "HOME": "/root"},
+            "/cfg/ansible.cfg")
+        self.assertEqual(env, {"PATH": "/v/bin:/usr/bin", "HOME": "/root",
+                               "VIRTUAL_ENV": "/v", "KOLLA_CONFIG_PATH": "/kc",
+                               "ANSIBLE_CONFIG": "/cfg/ansible.cfg"})
 
-def test_unintersectable_limits():
-    with pytest.raises(errors.ConfigError, match="--kolla-limit"):
-        kansible.build_argv("deploy", "/v", K, "overcloud",
-                            runner.RunOptions(limit="a,b"),
-                            kansible.KollaOptions(limit="c,d"))
+    def test_run_reports_failure(self):
+        exe = self.write("kolla-ansible", "")
+        self.patch_object(runner, "run_process", autospec=True, return_value=3)
+        with self.assertRaisesRegex(errors.RunError, "kolla-ansible deploy "
+                                                     "exited with code 3"):
+            kansible.run([str(exe), "-v", "deploy"], {})
+        with self.assertRaisesRegex(errors.ConfigError, "control host bootstrap"):
+            kansible.run([str(self.tmp_path / "missing"), "deploy"], {})
 
-
-def test_environment():
-    env = kansible.build_environment(
-        "/v", "/kc", {"PATH": "/usr/bin:/v/bin", "ANSIBLE_FORKS": "5",
-                      "PYTHONPATH": "/x", "HOME": "/root"}, "/cfg/ansible.cfg")
-    assert env == {"PATH": "/v/bin:/usr/bin", "HOME": "/root",
-                   "VIRTUAL_ENV": "/v", "KOLLA_CONFIG_PATH": "/kc",
-                   "ANSIBLE_CONFIG": "/cfg/ansible.cfg"}
-
-
-def test_run_reports_failure(tmp_path, monkeypatch):
-    exe = tmp_path / "kolla-ansible"
-    exe.write_text("")
-    monkeypatch.setattr(runner, "run_process", lambda argv, env: 3)
-    with pytest.raises(errors.RunError, match="kolla-ansible deploy exited "
-                                              "with code 3"):
-        kansible.run([str(exe), "-v", "deploy"], {})
-    with pytest.raises(errors.ConfigError, match="control host bootstrap"):
-        kansible.run([str(tmp_path / "missing"), "deploy"], {})
+    def test_venv_file(self):
+        path = self.write("v/share/kolla-ansible/ansible/inventory/multinode", "")
+        self.assertEqual(kansible.venv_file(self.tmp_path / "v", "ansible",
+                                            "inventory", "multinode"), path)
+        with self.assertRaisesRegex(
+                errors.ConfigError, r"share/kolla-ansible/x not found: is "
+                                    r"kolla-ansible installed in "):
+            kansible.venv_file(self.tmp_path / "v", "x")
