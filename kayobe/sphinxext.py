@@ -58,6 +58,16 @@ class AutoprogramKayobe(cliff_sphinxext.AutoprogramCliffDirective):
         return found
 
 
+def literals(texts):
+    """Inline literals separated by commas."""
+    out = []
+    for index, text in enumerate(texts):
+        if index:
+            out.append(nodes.Text(", "))
+        out.append(nodes.literal(text=text))
+    return out
+
+
 def runs_paragraph(row):
     """What a row runs, in words: its playbooks and limit, or its action."""
     if row is None:
@@ -66,10 +76,7 @@ def runs_paragraph(row):
     action = getattr(row, "action", None)
     if row.steps:
         paragraph += nodes.Text("Runs ")
-        for index, name in enumerate(row.playbooks()):
-            if index:
-                paragraph += nodes.Text(", ")
-            paragraph += nodes.literal(text=f"ansible/{name}.yml")
+        paragraph.extend(literals(f"ansible/{n}.yml" for n in row.playbooks()))
         paragraph += nodes.Text(" on ")
         paragraph += nodes.literal(text=row.limit or "all")
     elif action is not None:
@@ -115,11 +122,7 @@ def comment_nodes(lines):
 def variable_item(name, entry):
     """The definition list item of one commented default, with index entries."""
     target = nodes.make_id(f"var-{name}-{entry.names[0]}")
-    term = nodes.term()
-    for index, var in enumerate(entry.names):
-        if index:
-            term += nodes.Text(", ")
-        term += nodes.literal(text=var)
+    term = nodes.term("", "", *literals(entry.names))
     definition = nodes.definition()
     # The general index lists every variable, pointing here.
     definition += addnodes.index(entries=[
@@ -164,7 +167,7 @@ class ConfigReference(rst.Directive):
 
 
 def host_areas_list(areas, describe):
-    """An enumerated list: ``area`` (``role``): description, in order."""
+    """An enumerated list of ``area: description of its role``, in order."""
     listing = nodes.enumerated_list(enumtype="arabic")
     for area in areas:
         role = areaplays.role_name(area)
