@@ -94,6 +94,14 @@ class TestAreaPlays(base.TestCase):
                 self.assertEqual(play["roles"][1],
                                  {"role": areaplays.role_name(area)})
 
+    def test_control_host_areas_keep_the_order(self):
+        imports = [p["ansible.builtin.import_playbook"]
+                   for p in load("control-host-configure.yml")]
+        self.assertEqual(imports[0], "host-areas.yml")
+        areas = [f.removesuffix(".yml").replace("-", "_") for f in imports[1:]]
+        self.assertTrue(set(areas) <= set(AREAS), areas)
+        self.assertEqual(areas, sorted(areas, key=AREAS.index))
+
     def test_area_has_an_enabled_switch(self):
         defaults = all_defaults()
         for area in AREAS:
