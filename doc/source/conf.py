@@ -19,6 +19,9 @@ extensions = ["kayobe.sphinxext"]
 # usage starts with "kayobe".
 autoprogram_cliff_application = "kayobe"
 
+# Every cross-reference must resolve (with -W, a broken one fails the build).
+nitpicky = True
+
 # Option names and commented defaults are quoted as written ("--wipe-disks").
 smartquotes = False
 
