@@ -54,16 +54,22 @@ def effective_limit(config, options, command_limit, workdir, sentinel=False,
     With ``sentinel``, the implicit localhost joins the limit: plays that
     target a subset of hosts include it and end it at once, so that a play
     whose every real host fails never ends the whole run (Ansible stops a
-    playbook when a play's entire batch has failed).
+    playbook when a play's entire batch has failed).  When no single
+    Ansible pattern says it, the hosts are resolved here and passed as a
+    file (``@file``).
     """
     user_limit = user_limit or options.limit
-    limit = limits.intersect(command_limit, user_limit)
-    add_sentinel = sentinel and command_limit and command_limit != SENTINEL
-    if not add_sentinel:
-        if limit is not None or not (command_limit and user_limit):
-            return limit
-    elif not user_limit and "&" not in command_limit:
-        return f"{command_limit},{SENTINEL}"
+    with_sentinel = bool(sentinel and command_limit and command_limit != SENTINEL)
+    if with_sentinel:
+        if not user_limit and "&" not in command_limit:
+            return f"{command_limit},{SENTINEL}"
+        # An "&" term, the command's or the user's, would intersect the
+        # sentinel away: resolve.
+    else:
+        pattern = limits.intersect(command_limit, user_limit)
+        if pattern is not None or not (command_limit and user_limit):
+            return pattern
+        # Both limits list several hosts or groups: resolve.
     hosts = resolve_hosts(config, options, command_limit or "all")
     if user_limit:
         wanted = set(resolve_hosts(config, options, user_limit))
@@ -71,7 +77,7 @@ def effective_limit(config, options, command_limit, workdir, sentinel=False,
     if not hosts:
         raise errors.ConfigError(
             f"--limit {user_limit} matches no host of {command_limit}")
-    if add_sentinel:
+    if with_sentinel:
         hosts.append(SENTINEL)
     hosts_file = pathlib.Path(workdir) / "limit"
     hosts_file.write_text("\n".join(hosts) + "\n")
@@ -101,16 +107,17 @@ def playbook_sequence(config, words, playbooks, skip_hooks):
 
 
 def run_playbooks(config, options, words, playbooks, limit=None,
-                  extra_vars=None, sentinel=False):
+                  extra_vars=None, sentinel=False, stdout=None):
     """Run ``playbooks`` (and hooks) as one ansible-playbook; return the report.
 
-    Raises RunError naming the failed and unreachable hosts.
+    Raises RunError naming the failed and unreachable hosts.  ``stdout``:
+    where kayobe's own messages go (the application's stdout).
     """
     user_limit = options.limit
     if options.retry_failed:
         hosts = retry_limit(options, words)
         if not hosts:
-            sys.stdout.write(f"{words}: no failed host to retry\n")
+            (stdout or sys.stdout).write(f"{words}: no failed host to retry\n")
             return kreport.load_report(last_report_path())
         user_limit = ",".join(hosts)
     extra_vars = dict(extra_vars or {})

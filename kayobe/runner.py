@@ -1,7 +1,12 @@
 """Build the exact ansible-playbook argv and environment, and run it.
 
-Everything here but ``run_process`` is pure, so the argv can be tested on
-exact lists.  ``run_process`` is the one subprocess seam.
+Nothing here but ``run_process`` runs anything: ``run_process`` is the one
+subprocess seam, so the argv and environment are tested on exact values.
+The builders are not pure, though: they read the configuration
+(``build_playbook_argv`` lists the vars files, ``build_environment`` reads
+the operator's ansible.cfg) and ``build_environment`` makes sure of the
+import directory (``paths.import_dir``: a directory and a symlink under the
+state directory).
 """
 
 import configparser

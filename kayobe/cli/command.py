@@ -57,7 +57,7 @@ class TableCommand(cliff_command.Command):
             config, run_options, self.row.words,
             [paths.playbook_path(name) for name in self.row.playbooks()],
             limit=self.row.limit, extra_vars=self.row.extra_vars(parsed_args),
-            sentinel=self.row.sentinel)
+            sentinel=self.row.sentinel, stdout=self.app.stdout)
 
     def app_verbose(self):
         return getattr(getattr(self.app, "options", None), "verbose_level", 1)

@@ -59,4 +59,5 @@ def playbook_run(command, parsed_args, config, options):
     engine.prepare(config, options)
     engine.run_playbooks(
         config, options, command.row.words,
-        [os.path.abspath(p) for p in parsed_args.playbook])
+        [os.path.abspath(p) for p in parsed_args.playbook],
+        stdout=command.app.stdout)
