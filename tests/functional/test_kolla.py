@@ -183,15 +183,20 @@ def test_real_genpwd_and_mergepwd(kayobe):
 
 
 def running_command(output):
-    line = next(l for l in output.splitlines() if l.startswith("Running command:"))
+    line = next(text for text in output.splitlines()
+                if text.startswith("Running command:"))
     return line.split(":", 1)[1].split()
 
 
-@pytest.mark.parametrize("words", sorted(rows.ACTIONS))
+# Every kolla row: its words and the kolla-ansible action it runs.
+ACTIONS = {row.words: row.action for row in rows.ACTION_ROWS}
+
+
+@pytest.mark.parametrize("words", sorted(ACTIONS))
 def test_list_tasks_of_every_action(kayobe, words):
     """kolla-ansible <action> -lt with our generated tree; the exact
     ansible-playbook command line it runs is asserted."""
-    action = rows.ACTIONS[words]
+    action = ACTIONS[words]
     extra = CONFIRM if action.confirm else []
     result = kayobe(*words.split(), "-lt", "-v", *extra, "-kt", "keystone")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
@@ -340,7 +345,18 @@ def ring_devices(venv, builder):
     return devices
 
 
-def test_swift_rings_with_the_real_ring_builder(kayobe):
+def rings_state(rings):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in rings.iterdir()}
+
+
+RING_FILES = sorted(f"{s}.{x}" for s in ("account", "container", "object")
+                    for x in ("builder", "ring.gz"))
+
+
+@pytest.fixture
+def swift_rings(kayobe):
+    """Three storage hosts, two disks each (one object-only), st3 in zone 2;
+    the rings generated once.  Returns (kayobe, config, rings, first run)."""
     config = kayobe.tmp / "config"
     inventory = (config / "inventory" / "hosts").read_text()
     write(config / "inventory" / "hosts",
@@ -364,13 +380,15 @@ swift_block_devices:
     weight: 50
 """)
     write(config / "inventory" / "host_vars" / "st3", "swift_zone: 2\n")
-    rings = config / "kolla" / "config" / "swift"
     result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
     assert result.returncode == 0, result.stdout + result.stderr
+    return kayobe, config, config / "kolla" / "config" / "swift", result
+
+
+def test_swift_rings_hold_every_storage_device(swift_rings):
+    kayobe, _, rings, result = swift_rings
     assert "object ring is created: 6 devices" in result.stdout
-    files = sorted(p.name for p in rings.iterdir())
-    assert files == sorted(f"{s}.{x}" for s in ("account", "container", "object")
-                           for x in ("builder", "ring.gz"))
+    assert sorted(p.name for p in rings.iterdir()) == RING_FILES
     objects = ring_devices(kayobe.venv, rings / "object.builder")
     assert set(objects) == {(f"10.66.20.1{i}", 6000, d)
                             for i in (1, 2, 3) for d in ("sdb", "d1")}
@@ -378,16 +396,21 @@ swift_block_devices:
     assert objects[("10.66.20.11", 6000, "d1")][1:] == (0, 50.0)
     assert set(ring_devices(kayobe.venv, rings / "account.builder")) == {
         (f"10.66.20.1{i}", 6001, "sdb") for i in (1, 2, 3)}
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in rings.iterdir()}
 
-    # Unchanged configuration: nothing rewritten.
+
+def test_swift_rings_unchanged_config_rewrites_nothing(swift_rings):
+    kayobe, _, rings, _ = swift_rings
+    before = rings_state(rings)
     result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("is unchanged") == 3
-    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in rings.iterdir()} == before
+    assert rings_state(rings) == before
 
-    # A new device on st1 is added; existing devices keep their ids.
+
+def test_swift_rings_new_device_keeps_existing_ids(swift_rings):
+    kayobe, config, rings, _ = swift_rings
+    objects = ring_devices(kayobe.venv, rings / "object.builder")
+    before = rings_state(rings)
     write(config / "inventory" / "host_vars" / "st1",
           "swift_block_devices: [{device: /dev/sdb}, {device: /dev/sdc, "
           "fs_label: d1, services: [object], weight: 50}, {device: /dev/sde, "
@@ -406,23 +429,26 @@ swift_block_devices:
         k: v[0] for k, v in objects.items()}
     assert ("10.66.20.11", 6000, "sde") in after
 
-    # Bad input: one line naming the host; the rings stay as they were.
+
+def test_swift_rings_bad_service_is_one_line_and_keeps_rings(swift_rings):
+    kayobe, config, rings, _ = swift_rings
     write(config / "inventory" / "host_vars" / "st2",
           "swift_block_devices: [{device: /dev/sdb, services: [objekt]}]\n")
-    saved = (rings / "object.builder").read_bytes()
+    before = rings_state(rings)
     result = kayobe("overcloud", "swift", "rings", "generate", kolla=False)
     assert result.returncode != 0
     assert result.stderr.strip() == (
         "kayobe: error: host st2: device /dev/sdb: unknown Swift service "
         "'objekt' (account, container or object)")
-    assert (rings / "object.builder").read_bytes() == saved
-    (config / "inventory" / "host_vars" / "st2").unlink()
+    assert rings_state(rings) == before
 
-    # Configuration generation carries the rings to kolla-ansible.
+
+def test_swift_rings_reach_the_kolla_config(swift_rings):
+    kayobe, _, rings, _ = swift_rings
     result = kayobe("overcloud", "service", "configuration", "generate",
                     "--skip-genconfig")
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in files:
+    for name in RING_FILES:
         assert (kayobe.tmp / "kolla" / "config" / "swift" / name).read_bytes() == \
             (rings / name).read_bytes()
 
