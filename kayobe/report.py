@@ -85,7 +85,7 @@ def pick_message(result):
     stderr = _tail(result.get("stderr") or "")
     stdout = _tail(result.get("stdout") or "")
     if stderr:
-        msg = "%s: %s" % (msg, stderr) if msg else stderr
+        msg = f"{msg}: {stderr}" if msg else stderr
     elif not msg and stdout:
         msg = stdout
     if not msg:
@@ -170,7 +170,7 @@ def _align(rows, numeric):
     lines = []
     for row in rows:
         cells = [cell.rjust(width) if i in numeric else cell.ljust(width)
-                 for i, (cell, width) in enumerate(zip(row, widths))]
+                 for i, (cell, width) in enumerate(zip(row, widths, strict=True))]
         lines.append("  ".join(cells).rstrip())
     return lines
 
@@ -185,13 +185,13 @@ def summary_line(report):
                        if entry.get("status") == status)
         if not names:
             continue
-        part = "%d %s" % (len(names), status)
+        part = f"{len(names)} {status}"
         if status in ("failed", "unreachable"):
-            part += " (%s)" % ", ".join(names)
+            part += f" ({', '.join(names)})"
         parts.append(part)
     if not parts:
-        return "%d %s" % (len(hosts), noun)
-    return "%d %s: %s" % (len(hosts), noun, ", ".join(parts))
+        return f"{len(hosts)} {noun}"
+    return f"{len(hosts)} {noun}: {', '.join(parts)}"
 
 
 def format_table(report):
@@ -215,10 +215,9 @@ def load_report(path):
         with open(path, encoding="utf-8") as handle:
             report = json.load(handle)
     except (OSError, ValueError) as exc:
-        raise ReportError("cannot read run report %s: %s" % (path, exc))
+        raise ReportError(f"cannot read run report {path}: {exc}") from None
     if not isinstance(report, dict) or report.get("version") != REPORT_VERSION:
-        raise ReportError("run report %s is not version %d"
-                          % (path, REPORT_VERSION))
+        raise ReportError(f"run report {path} is not version {REPORT_VERSION}")
     return report
 
 

@@ -262,7 +262,8 @@ def _lazy(raw, templar):
     try:
         from ansible._internal._templating._engine import TemplateOptions
         from ansible._internal._templating._lazy_containers import (
-            _AnsibleLazyTemplateMixin)
+            _AnsibleLazyTemplateMixin,
+        )
         from ansible._internal._templating._utils import TemplateContext
         with TemplateContext(template_value=raw, templar=templar._engine,
                              options=TemplateOptions.DEFAULT):

@@ -161,7 +161,8 @@ def rendered_diff_env():
     """Only what would change: kayobe's stdout callback prints the rendered
     files' diffs, failures and a summary."""
     from kayobe import paths
-    return {"ANSIBLE_CALLBACK_PLUGINS": str(paths.ansible_dir() / "kolla_plugins" / "callback"),
+    callbacks = paths.ansible_dir() / "kolla_plugins" / "callback"
+    return {"ANSIBLE_CALLBACK_PLUGINS": str(callbacks),
             "ANSIBLE_STDOUT_CALLBACK": "kayobe_diff",
             "ANSIBLE_HOST_PATTERN_MISMATCH": "ignore"}
 

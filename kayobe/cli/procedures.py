@@ -19,7 +19,9 @@ def inventory(command, parsed_args, config, options):
     if parsed_args.host:
         argv += ["--host", parsed_args.host]
     elif parsed_args.graph:
-        argv += ["--graph"] + ([parsed_args.graph] if parsed_args.graph is not True else [])
+        argv.append("--graph")
+        if parsed_args.graph is not True:
+            argv.append(parsed_args.graph)
     else:
         argv.append("--list")
     if parsed_args.yaml:

@@ -9,7 +9,8 @@ words.
 
 import dataclasses
 
-from kayobe.steps import Action, Playbook
+from kayobe.steps import Action
+from kayobe.steps import Playbook
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,7 +7,10 @@ names are also importable from here.
 
 # Row modules may import the row types from here while this module loads:
 # they are bound before the rows are.
-from kayobe.cli.row import Action, Option, Playbook, Row
+from kayobe.cli.row import Action
+from kayobe.cli.row import Option
+from kayobe.cli.row import Playbook
+from kayobe.cli.row import Row
 from kayobe.cli.rows import AREAS
 
 __all__ = ("Action", "Option", "Playbook", "ROWS", "Row")

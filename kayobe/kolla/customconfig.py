@@ -47,14 +47,14 @@ def merge_file(rel, versions, render):
         return versions[-1][1]            # binary: the highest layer wins
     texts = [render(text, source) if _templated(text) and not
              source.startswith("<kayobe") else text
-             for text, (source, _) in zip(texts, versions)]
+             for text, (source, _) in zip(texts, versions, strict=True)]
     if len(texts) == 1:
         return texts[0].encode()
     sources = [source for source, _ in versions]
     if rel.endswith(INI_SUFFIXES):
         return merge.merge_configs(*texts, sources=sources).encode()
     if rel.endswith(YAML_SUFFIXES):
-        docs = [merge.load_yaml(t, s) for t, s in zip(texts, sources)]
+        docs = [merge.load_yaml(t, s) for t, s in zip(texts, sources, strict=True)]
         return merge.dump_yaml(merge.merge_yaml(*docs)).encode()
     return texts[-1].encode()
 

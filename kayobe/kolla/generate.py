@@ -10,8 +10,8 @@ import dataclasses
 import pathlib
 
 from kayobe import errors
-from kayobe import vault
 from kayobe import fileutil
+from kayobe import vault
 from kayobe.kolla import ansible as kansible
 from kayobe.kolla import customconfig
 from kayobe.kolla import globals as kglobals
@@ -142,7 +142,8 @@ def seed_inventory(inputs):
     if full:
         return {"hosts": full}
     seeds = inputs.groups.get("seed", [])
-    pass_through = inputs.control.get("kolla_seed_inventory_pass_through_host_vars") or []
+    pass_through = (inputs.control.get(
+        "kolla_seed_inventory_pass_through_host_vars") or [])
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
                                           seed=True)
                   for h in seeds}

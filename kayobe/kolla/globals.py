@@ -3,8 +3,8 @@
 import re
 
 from kayobe import errors
-from kayobe.variables import as_bool
 from kayobe.kolla import merge
+from kayobe.variables import as_bool
 
 # kolla-ansible global <- kayobe variable.  Empty values are left out so
 # kolla-ansible's own defaults apply.

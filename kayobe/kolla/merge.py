@@ -162,5 +162,6 @@ def render_ini(sections):
 def merge_configs(*texts, sources=None):
     """Merge INI texts (strings); returns INI text."""
     sources = sources or [f"<ini {i}>" for i in range(len(texts))]
-    return render_ini(merge_ini_sections(
-        *(parse_ini(text, source) for text, source in zip(texts, sources))))
+    parsed = [parse_ini(text, source)
+              for text, source in zip(texts, sources, strict=True)]
+    return render_ini(merge_ini_sections(*parsed))

@@ -21,7 +21,8 @@ NO_VAULT = ("kolla passwords are stored vault-encrypted: give a vault password "
 
 
 def _vault(password):
-    from ansible.parsing.vault import VaultLib, VaultSecret
+    from ansible.parsing.vault import VaultLib
+    from ansible.parsing.vault import VaultSecret
     if not password:
         raise errors.VaultError(NO_VAULT)
     return VaultLib([("default", VaultSecret(password.encode()))])
@@ -66,7 +67,8 @@ def generate(venv, existing=None, custom=None, run=None):
         new = workdir / "new.yml"
         shutil.copyfile(template_path(venv), new)
         os.chmod(new, 0o600)
-        _check(run([kansible.executable(venv, "kolla-genpwd"), "-p", str(new)]), "kolla-genpwd")
+        _check(run([kansible.executable(venv, "kolla-genpwd"), "-p", str(new)]),
+               "kolla-genpwd")
         final = new
         if existing:
             old = workdir / "old.yml"

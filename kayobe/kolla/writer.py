@@ -92,7 +92,8 @@ def sync(root, tree, environment=None, modes=None, keep=()):
             _prune_empty(path.parent, root)
     manifest = {"environment": environment or None,
                 "files": sorted(set(tree) | set(keep))}
-    fileutil.write_atomic(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    fileutil.write_atomic(root / MANIFEST,
+                          (json.dumps(manifest, indent=1) + "\n").encode())
     return result
 
 

@@ -1,6 +1,7 @@
 """Core rows: control host, configuration, inventory, playbooks."""
 
-from kayobe.cli.row import Option, Row
+from kayobe.cli.row import Option
+from kayobe.cli.row import Row
 from kayobe.steps import Playbook
 
 ROWS = (

@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from kayobe.cli.row import Option, Row
+from kayobe.cli.row import Option
+from kayobe.cli.row import Row
 from kayobe.steps import Playbook
 
 

@@ -8,9 +8,11 @@ action as its own step.  A row's options map to kolla-ansible arguments
 
 import os
 
-from kayobe.cli.row import Option, Row
+from kayobe.cli.row import Option
+from kayobe.cli.row import Row
 from kayobe.kolla.ansible import CONFIRM as CONFIRM_ARG
-from kayobe.steps import Action, Playbook
+from kayobe.steps import Action
+from kayobe.steps import Playbook
 
 GROUPS = ("config", "ansible", "vault", "kolla")
 PROCEDURE = "kolla_procedures:kolla_action"
@@ -101,11 +103,16 @@ ACTION_ROWS = (
         "overcloud facts gather", Action("gather-facts"),
         "Gather facts of the overcloud hosts for kolla-ansible "
         "(kolla-ansible gather-facts)."),
-    action_row(
-        "overcloud post configure", Action("post-deploy"),
-        "Post-deployment configuration: admin and public openrc files and "
-        "clouds.yaml in the kolla configuration path (kolla-ansible "
-        "post-deploy)."),
+    Row(words="overcloud post configure", groups=GROUPS,
+        help="Post-deployment configuration: admin and public openrc files "
+             "and clouds.yaml in the kolla configuration path (kolla-ansible "
+             "post-deploy); then, when the overcloud runs Ironic, its "
+             "inspection rules, the provisioning network in Neutron and, "
+             "with ironic_serial_console_autoenable, the nodes' serial "
+             "consoles.",
+        action=Action("post-deploy"),
+        steps=(Playbook("overcloud-post-configure", "localhost"),),
+        procedure="post_configure:kolla_action_then_playbooks"),
     action_row(
         "seed service deploy", Action("deploy-bifrost", inventory="seed"),
         "Deploy bifrost on the seed (kolla-ansible deploy-bifrost), with "

@@ -4,7 +4,7 @@
 import importlib.util
 import pathlib
 
-import pytest
+from tests.unit import base
 
 PLUGIN = (pathlib.Path(__file__).resolve().parents[3] / "ansible" /
           "kolla_plugins" / "callback" / "kayobe_diff.py")
@@ -15,7 +15,7 @@ spec.loader.exec_module(kayobe_diff)
 KEY = "-----BEGIN KEY-----\nAAAAB3NzaC1yc2EAAAADAQAB\nshort\n-----END KEY-----\n"
 
 
-@pytest.mark.parametrize("value, secrets", [
+SECRET_CASES = [
     ("s3cret-password-1234", ["s3cret-password-1234"]),
     ("short", []),
     (None, []),
@@ -24,12 +24,18 @@ KEY = "-----BEGIN KEY-----\nAAAAB3NzaC1yc2EAAAADAQAB\nshort\n-----END KEY-----\n
      ["aaaaaaaaaa", KEY, "-----BEGIN KEY-----", "AAAAB3NzaC1yc2EAAAADAQAB",
       "-----END KEY-----"]),
     (["bbbbbbbbbb", ["cccccccccc"]], ["bbbbbbbbbb", "cccccccccc"]),
-])
-def test_secret_strings(value, secrets):
-    assert kayobe_diff.secret_strings(value) == secrets
+]
 
 
-def test_mask_longest_first():
-    secrets = sorted(["abcdefgh", "abcdefgh-longer"], key=len, reverse=True)
-    text = "x=abcdefgh-longer y=abcdefgh\n"
-    assert kayobe_diff.mask(text, secrets) == "x=******** y=********\n"
+class TestDiffCallback(base.TestCase):
+
+    def test_secret_strings(self):
+        for value, secrets in SECRET_CASES:
+            with self.subTest(value=value):
+                self.assertEqual(kayobe_diff.secret_strings(value), secrets)
+
+    def test_mask_longest_first(self):
+        secrets = sorted(["abcdefgh", "abcdefgh-longer"], key=len, reverse=True)
+        text = "x=abcdefgh-longer y=abcdefgh\n"
+        self.assertEqual(kayobe_diff.mask(text, secrets),
+                         "x=******** y=********\n")

@@ -4,12 +4,11 @@ import json
 import pathlib
 from unittest import mock
 
-import pytest
-
 from kayobe import errors
 from kayobe import runner
 from kayobe.kolla import rings
 from kayobe.kolla import swift_ring_tool as tool
+from tests.unit import base
 
 CONTROL = {"swift_hosts": "storage", "swift_part_power": 10,
            "swift_replication_count": "", "swift_min_part_hours": 1}
@@ -37,36 +36,10 @@ def spec_of(hosts, control=None):
     return rings.ring_spec(dict(CONTROL, **(control or {})), list(hv), hv.get)
 
 
-def test_spec_devices_per_service():
-    spec = spec_of([
-        host("st1", "10.66.20.11", swift_zone=1, swift_block_devices=[
-            {"device": "/dev/sdb"},
-            {"device": "/dev/sdc", "fs_label": "d1", "services": ["object"],
-             "weight": 50}]),
-        host("st2", "10.66.20.12", swift_storage_replication_net_name="repl",
-             repl_ips={"st2": "10.66.30.12"}),
-    ])
-    assert (spec["part_power"], spec["replicas"], spec["min_part_hours"]) == (10, 2, 1)
-    assert [d["device"] for d in spec["services"]["object"]] == ["sdb", "d1", "sdb"]
-    assert [d["device"] for d in spec["services"]["account"]] == ["sdb", "sdb"]
-    sdc = spec["services"]["object"][1]
-    assert sdc == {"region": 1, "zone": 1, "ip": "10.66.20.11", "port": 6000,
-                   "replication_ip": "10.66.20.11", "replication_port": 6000,
-                   "device": "d1", "weight": 50.0, "meta": "st1"}
-    st2 = spec["services"]["container"][1]
-    assert (st2["ip"], st2["replication_ip"], st2["port"]) == (
-        "10.66.20.12", "10.66.30.12", 6002)
+REPLICAS = [
+    (1, "", 1), (2, "", 2), (5, "", 3), (5, 2, 2), (1, "4", 4)]
 
-
-@pytest.mark.parametrize("count, explicit, replicas", [
-    (1, "", 1), (2, "", 2), (5, "", 3), (5, 2, 2), (1, "4", 4)])
-def test_replicas_default_to_hosts_up_to_three(count, explicit, replicas):
-    hosts = [host(f"st{i}", f"10.66.20.{i + 10}") for i in range(count)]
-    spec = spec_of(hosts, {"swift_replication_count": explicit})
-    assert spec["replicas"] == replicas
-
-
-@pytest.mark.parametrize("hosts, control, message", [
+SPEC_ERRORS = [
     ([], {}, "no host matches swift_hosts 'storage'"),
     ([host("st1", None)], {},
      "host st1: no IP on the Swift storage network (swift_storage_net_name: stor)"),
@@ -89,11 +62,7 @@ def test_replicas_default_to_hosts_up_to_three(count, explicit, replicas):
     ([host("st1", "10.66.20.11", swift_block_devices=[
         {"device": "/dev/sdb", "services": ["object"]}])], {},
      "no block device of swift_hosts is used by the Swift account service"),
-])
-def test_spec_errors_name_host_and_variable(hosts, control, message):
-    with pytest.raises(errors.ConfigError) as exc:
-        spec_of(hosts, control)
-    assert message in str(exc.value)
+]
 
 
 def dev(ip, device="sdb", weight=100, **extra):
@@ -102,69 +71,121 @@ def dev(ip, device="sdb", weight=100, **extra):
                  "device": device, "weight": weight}, **extra)
 
 
-@pytest.mark.parametrize("existing, wanted, plan", [
+PLANS = [
     ([], [dev("a"), dev("b")], ([], [dev("a"), dev("b")], {})),
     ([dev("a", id=0), dev("b", id=1)], [dev("a"), dev("b")], ([], [], {})),
     ([dev("a", id=0), None, dev("b", id=2)], [dev("b", weight=50), dev("c")],
      ([0], [dev("c")], {2: 50.0})),
     ([dev("a", weight=100.0, id=0)], [dev("a", weight=100)], ([], [], {})),
     ([dev("a", id=0)], [dev("a", device="sdc")], ([0], [dev("a", device="sdc")], {})),
-])
-def test_tool_plan(existing, wanted, plan):
-    assert tool.plan(existing, wanted) == plan
+]
 
 
-def test_tool_plan_rejects_a_device_listed_twice():
-    with pytest.raises(ValueError, match="device sdb of a:6000 is listed twice"):
-        tool.plan([], [dev("a"), dev("a", weight=1)])
+class TestSpec(base.TestCase):
+
+    def test_spec_devices_per_service(self):
+        spec = spec_of([
+            host("st1", "10.66.20.11", swift_zone=1, swift_block_devices=[
+                {"device": "/dev/sdb"},
+                {"device": "/dev/sdc", "fs_label": "d1", "services": ["object"],
+                 "weight": 50}]),
+            host("st2", "10.66.20.12", swift_storage_replication_net_name="repl",
+                 repl_ips={"st2": "10.66.30.12"}),
+        ])
+        self.assertEqual((spec["part_power"], spec["replicas"], spec["min_part_hours"]),
+                         (10, 2, 1))
+        self.assertEqual([d["device"] for d in spec["services"]["object"]],
+                         ["sdb", "d1", "sdb"])
+        self.assertEqual([d["device"] for d in spec["services"]["account"]],
+                         ["sdb", "sdb"])
+        sdc = spec["services"]["object"][1]
+        self.assertEqual(sdc, {"region": 1, "zone": 1, "ip": "10.66.20.11",
+                               "port": 6000, "replication_ip": "10.66.20.11",
+                               "replication_port": 6000, "device": "d1",
+                               "weight": 50.0, "meta": "st1"})
+        st2 = spec["services"]["container"][1]
+        self.assertEqual((st2["ip"], st2["replication_ip"], st2["port"]),
+                         ("10.66.20.12", "10.66.30.12", 6002))
+
+    def test_replicas_default_to_hosts_up_to_three(self):
+        for count, explicit, replicas in REPLICAS:
+            with self.subTest(count=count, explicit=explicit):
+                hosts = [host(f"st{i}", f"10.66.20.{i + 10}") for i in range(count)]
+                spec = spec_of(hosts, {"swift_replication_count": explicit})
+                self.assertEqual(spec["replicas"], replicas)
+
+    def test_spec_errors_name_host_and_variable(self):
+        for hosts, control, message in SPEC_ERRORS:
+            with self.subTest(message=message):
+                with self.assertRaises(errors.ConfigError) as caught:
+                    spec_of(hosts, control)
+                self.assertIn(message, str(caught.exception))
 
 
-def test_build_writes_only_changed_files(tmp_path):
-    """The tool runs at the seam; kayobe copies back what changed."""
-    venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").write_text("")
-    out = tmp_path / "rings"
-    out.mkdir()
-    (out / "object.builder").write_bytes(b"old")
-    names = rings.ring_files()
+class TestTool(base.TestCase):
 
-    def fake_tool(argv, env):
-        assert argv[1:3] == ["-I", str(rings.TOOL)]
-        assert "PYTHONPATH" not in env
-        work = pathlib.Path(argv[-1])
-        spec = json.loads(pathlib.Path(argv[-2]).read_text())
-        assert spec == {"services": {}}
-        assert (work / "object.builder").read_bytes() == b"old"
-        for name in names:
-            (work / name).write_bytes(b"old" if name == "object.builder" else b"new")
-        (work / "summary.json").write_text('{"object": {"status": "created"}}')
-        return 0
+    def test_tool_plan(self):
+        for existing, wanted, plan in PLANS:
+            with self.subTest(existing=existing, wanted=wanted):
+                self.assertEqual(tool.plan(existing, wanted), plan)
 
-    with mock.patch.object(runner, "run_process", autospec=True,
-                           side_effect=fake_tool):
-        before = (out / "object.builder").stat().st_mtime_ns
-        assert rings.build({"services": {}}, out, venv, write=False) == {
-            "object": {"status": "created"}}
-        assert sorted(p.name for p in out.iterdir()) == ["object.builder"]
-        rings.build({"services": {}}, out, venv)
-    assert sorted(p.name for p in out.iterdir()) == sorted(names)
-    assert (out / "object.builder").stat().st_mtime_ns == before
-    assert (out / "account.ring.gz").read_bytes() == b"new"
+    def test_tool_plan_rejects_a_device_listed_twice(self):
+        with self.assertRaisesRegex(ValueError,
+                                    "device sdb of a:6000 is listed twice"):
+            tool.plan([], [dev("a"), dev("a", weight=1)])
 
 
-def test_build_reports_the_tools_error_in_one_line(tmp_path):
-    venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").write_text("")
+class TestBuild(base.TestCase):
 
-    def failing(argv, env):
-        (pathlib.Path(argv[-1]) / "error.txt").write_text("part power 8, not 9\n")
-        return 2
+    def test_build_writes_only_changed_files(self):
+        """The tool runs at the seam; kayobe copies back what changed."""
+        tmp_path = self.tmp_path
+        venv = tmp_path / "venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").write_text("")
+        out = tmp_path / "rings"
+        out.mkdir()
+        (out / "object.builder").write_bytes(b"old")
+        names = rings.ring_files()
 
-    with mock.patch.object(runner, "run_process", autospec=True,
-                           side_effect=failing):
-        with pytest.raises(errors.ConfigError, match="^Swift rings: part power 8, not 9$"):
-            rings.build({"services": {}}, tmp_path / "rings", venv)
-    with pytest.raises(errors.ConfigError, match="swift_ring_build_venv"):
-        rings.build({}, tmp_path, tmp_path / "nowhere")
+        def fake_tool(argv, env):
+            self.assertEqual(argv[1:3], ["-I", str(rings.TOOL)])
+            self.assertNotIn("PYTHONPATH", env)
+            work = pathlib.Path(argv[-1])
+            spec = json.loads(pathlib.Path(argv[-2]).read_text())
+            self.assertEqual(spec, {"services": {}})
+            self.assertEqual((work / "object.builder").read_bytes(), b"old")
+            for name in names:
+                data = b"old" if name == "object.builder" else b"new"
+                (work / name).write_bytes(data)
+            (work / "summary.json").write_text('{"object": {"status": "created"}}')
+            return 0
+
+        with mock.patch.object(runner, "run_process", autospec=True,
+                               side_effect=fake_tool):
+            before = (out / "object.builder").stat().st_mtime_ns
+            self.assertEqual(rings.build({"services": {}}, out, venv, write=False),
+                             {"object": {"status": "created"}})
+            self.assertEqual(sorted(p.name for p in out.iterdir()), ["object.builder"])
+            rings.build({"services": {}}, out, venv)
+        self.assertEqual(sorted(p.name for p in out.iterdir()), sorted(names))
+        self.assertEqual((out / "object.builder").stat().st_mtime_ns, before)
+        self.assertEqual((out / "account.ring.gz").read_bytes(), b"new")
+
+    def test_build_reports_the_tools_error_in_one_line(self):
+        tmp_path = self.tmp_path
+        venv = tmp_path / "venv"
+        (venv / "bin").mkdir(parents=True)
+        (venv / "bin" / "python").write_text("")
+
+        def failing(argv, env):
+            (pathlib.Path(argv[-1]) / "error.txt").write_text("part power 8, not 9\n")
+            return 2
+
+        with mock.patch.object(runner, "run_process", autospec=True,
+                               side_effect=failing):
+            with self.assertRaisesRegex(errors.ConfigError,
+                                        "^Swift rings: part power 8, not 9$"):
+                rings.build({"services": {}}, tmp_path / "rings", venv)
+        with self.assertRaisesRegex(errors.ConfigError, "swift_ring_build_venv"):
+            rings.build({}, tmp_path, tmp_path / "nowhere")

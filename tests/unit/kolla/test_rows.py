@@ -72,7 +72,7 @@ class Seam:
         elif name == "kolla-mergepwd":
             fake_mergepwd(*(argv[argv.index(f) + 1]
                             for f in ("--old", "--new", "--final")))
-        else:
+        elif name != "ansible-playbook":  # kayobe's own playbooks: not kolla's
             if self.hook:
                 self.hook(argv)
             self.kolla.append(argv)
