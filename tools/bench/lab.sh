@@ -10,7 +10,7 @@
 #          cache dir; without it the base time is an unpack of the cached tarball.
 # Every step runs under a timeout; the bench hosts are removed on exit.
 set -euo pipefail
-LAB=$(cd "$(dirname "$0")/../lab" && pwd)/lab
+LAB=${LAB_TOOL:-$(cd "$(dirname "$0")/../lab" && pwd)/lab}   # LAB_TOOL: compare another version
 COLD=0; SCALE_SIZES="50 200"; FULL=3; STEP_TIMEOUT=${STEP_TIMEOUT:-400}
 while [ $# -gt 0 ]; do
   case "$1" in
