@@ -1,7 +1,12 @@
 """Requests of 'overcloud post configure' and deployment image references."""
 
+import os
+
+from kayobe import runner
 from kayobe.baremetal import postconfig
+from kayobe.cli import table
 from tests.unit import base
+from tests.unit.kolla import test_rows
 
 UUID = "0b5b1ea0-54e6-4a4e-8b9f-3d1c2f0c9a11"
 
@@ -169,3 +174,35 @@ class TestGlanceAndNeutron(base.TestCase):
                 with self.assertRaises(postconfig.PostConfigError) as ctx:
                     postconfig.provision_network_bodies("p", **kwargs)
                 self.assertIn(fragment, str(ctx.exception))
+
+
+class TestPostConfigureRow(test_rows.KollaRowsCase):
+    """'overcloud post configure' runs kolla-ansible post-deploy, then
+    kayobe's post-configure playbook, at the subprocess seam."""
+
+    def test_post_deploy_then_the_playbook(self):
+        calls = []
+        seam = self.seam
+
+        def record(argv, env):
+            calls.append(argv)
+            return seam(argv, env)
+        runner.run_process.side_effect = record
+        self.assertEqual(0, self.run_kayobe("overcloud", "post", "configure"),
+                         self.read())
+        names = [os.path.basename(argv[0]) for argv in calls]
+        tools = [n for n in names if n in ("kolla-ansible", "ansible-playbook")]
+        self.assertEqual(["kolla-ansible", "ansible-playbook"], tools)
+        kolla = calls[names.index("kolla-ansible")]
+        self.assertIn("post-deploy", kolla)
+        playbook = calls[names.index("ansible-playbook")]
+        self.assertTrue(playbook[-1].endswith("overcloud-post-configure.yml")
+                        or any(a.endswith("overcloud-post-configure.yml")
+                               for a in playbook), playbook)
+        self.assertEqual("localhost", playbook[playbook.index("--limit") + 1])
+
+    def test_row_declares_the_action_and_the_playbook(self):
+        row = next(r for r in table.ROWS
+                   if r.words == "overcloud post configure")
+        self.assertEqual(["overcloud-post-configure"], row.playbooks())
+        self.assertEqual("post-deploy", row.action.action)
