@@ -2,7 +2,7 @@
 
 - ``nodes | baremetal_node_for_host(host, {ipmi_address, redfish_address})``:
   the host's node as a dict (``uuid``, ``current``, ``target``,
-  ``changed``); an error naming the host when no single node has its BMC
+  ``needed``: whether to rename); an error naming the host when no single node has its BMC
   address (:mod:`kayobe.baremetal.rename`).
 - ``names | baremetal_images_to_look_up``: the deployment image names that
   are neither UUIDs nor URLs, i.e. that Glance must resolve.
@@ -25,7 +25,7 @@ def baremetal_node_for_host(nodes, host, host_vars):
     except rename.RenameError as error:
         raise AnsibleFilterError(str(error)) from None
     return {"uuid": match.uuid, "current": match.current,
-            "target": match.target, "changed": match.changed}
+            "target": match.target, "needed": match.changed}
 
 
 def _shim(function):

@@ -35,11 +35,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-nodes: {description: "Nodes: uuid, name, driver, driver_info (BMC addresses only), console_enabled, console_interface, provision_state, maintenance", type: list, returned: without node}
-inventory: {description: "Inspection data: {inventory: ..., plugin_data: ...}", type: dict, returned: with inventory}
+nodes:
+  description: >-
+    Nodes - uuid, name, driver, driver_info (BMC addresses only),
+    console_enabled, console_interface, provision_state, maintenance.
+  type: list
+  returned: without node
+inventory:
+  description: "Inspection data: {inventory: ..., plugin_data: ...}"
+  type: dict
+  returned: with inventory
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import missing_required_lib
 
 try:
     import openstack

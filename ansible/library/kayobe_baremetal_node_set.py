@@ -54,12 +54,16 @@ EXAMPLES = r"""
 
 RETURN = r"""
 uuid: {description: UUID of the node, type: str, returned: success}
-changes: {description: Fields changed (values of driver_info left out), type: list, returned: always}
+changes:
+  description: Fields changed (values of driver_info left out).
+  type: list
+  returned: always
 """
 
 import time
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import missing_required_lib
 
 try:
     import openstack

@@ -34,12 +34,19 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-created: {description: Descriptions of the rules created, type: list, returned: always}
-replaced: {description: Descriptions of the rules replaced, type: list, returned: always}
+created:
+  description: Descriptions of the rules created.
+  type: list
+  returned: always
+replaced:
+  description: Descriptions of the rules replaced.
+  type: list
+  returned: always
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils import kayobe_postconfig as postconfig
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import missing_required_lib
 
 try:
     import openstack

@@ -39,7 +39,8 @@ network_id: {description: ID of the network, type: str, returned: success}
 subnet_id: {description: ID of the subnet, type: str, returned: success}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import missing_required_lib
 
 try:
     import openstack

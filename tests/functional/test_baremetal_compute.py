@@ -24,7 +24,8 @@ import pytest
 import yaml
 
 from kayobe.baremetal import postconfig
-from tests.conftest import REPO, write
+from tests.conftest import REPO
+from tests.conftest import write
 
 HOSTS = [f"bm{i}" for i in range(10)]
 STATE_DIR = "/run/kayobe-lab/ironic"

@@ -1,7 +1,9 @@
 """Bare metal compute rows: the baremetal-compute group's nodes in the
 overcloud's Ironic (reached with the openstack_* settings)."""
 
-from kayobe.cli.table import Option, Playbook, Row
+from kayobe.cli.table import Option
+from kayobe.cli.table import Playbook
+from kayobe.cli.table import Row
 
 GROUP = "baremetal-compute"
 
