@@ -154,7 +154,8 @@ class TestGolden(base.TestCase):
         self.addCleanup(os.chdir, cwd)
         snapshot = {}
         for row in table.ROWS:
-            if row.steps or row.words == "playbook run":
+            # Rows with a kolla-ansible action: tests/unit/kolla/test_rows.py.
+            if (row.steps and not row.action) or row.words == "playbook run":
                 with self.subTest(row=row.words):
                     snapshot[row.words] = self.run_row(row, config_path)
         text = json.dumps(snapshot, indent=1, sort_keys=True) + "\n"
