@@ -1,9 +1,9 @@
 """Bare metal compute rows: the baremetal-compute group's nodes in the
 overcloud's Ironic (reached with the openstack_* settings)."""
 
-from kayobe.cli.table import Option
-from kayobe.cli.table import Playbook
-from kayobe.cli.table import Row
+from kayobe.cli.row import Option
+from kayobe.cli.row import Playbook
+from kayobe.cli.row import Row
 
 GROUP = "baremetal-compute"
 

@@ -163,3 +163,17 @@ class TestGolden(base.TestCase):
         if os.environ.get("UPDATE_GOLDEN"):
             GOLDEN.write_text(text)
         self.assertEqual(text, GOLDEN.read_text())
+
+
+class TestImports(base.TestCase):
+
+    def test_rows_load_first_in_a_fresh_interpreter(self):
+        """The row modules never import kayobe.cli.table (which imports
+        them): any import order works."""
+        for module in ("kayobe.cli.rows", "kayobe.cli.table",
+                       "kayobe.cli.rows.kolla"):
+            with self.subTest(module=module):
+                result = subprocess.run(
+                    [sys.executable, "-c", f"import {module}"],
+                    capture_output=True, text=True)
+                self.assertEqual(result.returncode, 0, result.stderr)
