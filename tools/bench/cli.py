@@ -21,7 +21,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 def kayobe():
     beside = pathlib.Path(sys.executable).parent / "kayobe"
-    return [str(beside)] if beside.exists() else [sys.executable, "-m", "kayobe.cli.app"]
+    if beside.exists():
+        return [str(beside)]
+    return [sys.executable, "-m", "kayobe.cli.app"]
 
 
 def make_config(base, hosts):
@@ -58,8 +60,8 @@ def main():
     args = parser.parse_args()
     env = dict(os.environ)
     env.pop("KAYOBE_VAULT_PASSWORD", None)
-    print(f"kayobe --help: median {median_time(kayobe() + ['--help'], args.runs * 2, env):.3f} s"
-          " (target <= 0.15 s)")
+    help_time = median_time(kayobe() + ["--help"], args.runs * 2, env)
+    print(f"kayobe --help: median {help_time:.3f} s (target <= 0.15 s)")
     with tempfile.TemporaryDirectory() as tmp:
         env["KAYOBE_STATE_DIR"] = tmp + "/state"
         for size in map(int, args.sizes.split(",")):

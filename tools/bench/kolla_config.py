@@ -9,7 +9,8 @@ generate --skip-genconfig` twice: the first run writes everything
 in under 30 s.  When the virtualenv has swift, it also times `kayobe
 overcloud swift rings generate` with every host as a Swift host (two
 devices each), first build and unchanged rerun.  Needs a kolla-ansible
-virtualenv (--kolla-venv or $KOLLA_VENV_PATH).  Usage: tools/bench/kolla_config.py [--hosts 300]
+virtualenv (--kolla-venv or $KOLLA_VENV_PATH).
+Usage: tools/bench/kolla_config.py [--hosts 300]
 """
 
 import argparse
