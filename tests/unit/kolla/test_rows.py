@@ -17,6 +17,7 @@ from kayobe.cli import app
 from kayobe.cli.rows import kolla as rows
 from kayobe.kolla import passwords
 from tests.unit import base
+from tests.unit.cli.test_table import normalise
 
 GOLDEN = pathlib.Path(__file__).parent / "golden_kolla_commands.json"
 TEMPLATE = "keystone_admin_password:\ndatabase_password:\nregistry_password:\n"
@@ -63,6 +64,7 @@ class Seam:
     def __init__(self):
         self.kolla = []
         self.envs = []
+        self.playbooks = []  # kayobe's own ansible-playbook runs
         self.hook = None     # called with each kolla-ansible argv
 
     def __call__(self, argv, env):
@@ -72,7 +74,9 @@ class Seam:
         elif name == "kolla-mergepwd":
             fake_mergepwd(*(argv[argv.index(f) + 1]
                             for f in ("--old", "--new", "--final")))
-        elif name != "ansible-playbook":  # kayobe's own playbooks: not kolla's
+        elif name == "ansible-playbook":
+            self.playbooks.append(argv)
+        else:
             if self.hook:
                 self.hook(argv)
             self.kolla.append(argv)
@@ -151,12 +155,18 @@ class TestKollaRows(KollaRowsCase):
         for row in rows.ACTION_ROWS:
             with self.subTest(row=row.words):
                 self.seam.kolla.clear()
+                self.seam.playbooks.clear()
                 code = self.run_kayobe(*row.words.split(),
                                        *ROW_ARGS.get(row.words, []))
                 self.assertEqual(code, 0, self.read())
+                # kolla-ansible's argv, then those of the row's own
+                # playbooks (as in tests/unit/cli/golden_commands.json).
                 snapshot[row.words] = [
                     [a.replace(str(self.tmp_path), "<tmp>") for a in argv]
-                    for argv in self.seam.kolla]
+                    for argv in self.seam.kolla] + [
+                    [a.replace(str(self.tmp_path), "<tmp>")
+                     for a in normalise(argv, self.tmp_path / "config")]
+                    for argv in self.seam.playbooks]
         self.seam.kolla.clear()
         self.assertEqual(self.run_kayobe(
             "kolla", "ansible", "run", "--action", "certificates",
