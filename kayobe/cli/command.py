@@ -38,6 +38,11 @@ class TableCommand(cliff_command.Command):
             # One line, no traceback: the engine's errors are for operators.
             sys.stderr.write(f"kayobe: error: {exc}\n")
             return exc.exit_code
+        except OSError as exc:
+            # The machine refused (a path not writable, a disk full): the
+            # message names the path; a traceback would not help.
+            sys.stderr.write(f"kayobe: error: {exc}\n")
+            return 1
         except KeyboardInterrupt:
             sys.stderr.write("kayobe: interrupted\n")
             return 130

@@ -98,6 +98,13 @@ class TestOneLine(base.TestCase):
                 for rel in state:
                     (self.state_dir / rel).unlink()
 
+    def test_refused_path_is_one_line(self):
+        self.setenv("KAYOBE_STATE_DIR", "/proc/kayobe-state")
+        code, err = self.run_kayobe(["seed", "host", "configure"])
+        self.assertEqual(code, 1, err)
+        self.assertEqual(err, "kayobe: error: [Errno 2] No such file or "
+                              "directory: '/proc/kayobe-state'\n")
+
     def test_strict_boolean_names_the_variable(self):
         self.setenv("KAYOBE_VAULT_PASSWORD", "x")
         code, err = self.run_kayobe(["overcloud", "service", "configuration",
