@@ -2,13 +2,16 @@
 
 - ``nodes | baremetal_node_for_host(host, {ipmi_address, redfish_address})``:
   the host's node as a dict (``uuid``, ``current``, ``target``,
-  ``needed``: whether to rename); an error naming the host when no single node has its BMC
-  address (:mod:`kayobe.baremetal.rename`).
+  ``needed``: whether to rename); an error naming the host when no single
+  node has its BMC address (:mod:`kayobe.baremetal.rename`).
 - ``names | baremetal_images_to_look_up``: the deployment image names that
   are neither UUIDs nor URLs, i.e. that Glance must resolve.
+- ``name | baremetal_image_reference``: true for an image UUID or URL.
 - ``results | baremetal_image_ids(names)``: {name: UUID or URL} from the
   Glance lookups (:mod:`kayobe.baremetal.postconfig`).
 - ``rules | baremetal_inspection_rules``: Ironic inspection rule bodies.
+- ``kernel | baremetal_glance_image_bodies(ramdisk)``: the Glance bodies of
+  the IPA kernel and ramdisk images.
 - ``name | baremetal_provision_network(cidr, physnet, vlan, gateway, start,
   end)``: the Neutron network and subnet bodies, as a two-item list.
 """
@@ -45,8 +48,10 @@ class FilterModule:
         return {
             "baremetal_node_for_host": baremetal_node_for_host,
             "baremetal_images_to_look_up": _shim(postconfig.images_to_look_up),
+            "baremetal_image_reference": postconfig.is_image_reference,
             "baremetal_image_ids": _shim(postconfig.image_ids),
             "baremetal_inspection_rules": _shim(postconfig.inspection_rule_bodies),
+            "baremetal_glance_image_bodies": _shim(postconfig.glance_image_bodies),
             "baremetal_provision_network": _shim(
                 lambda *args: list(postconfig.provision_network_bodies(*args))),
         }

@@ -12,6 +12,7 @@ real API then serves it to 'introspection data save'.
 """
 
 import datetime
+import hashlib
 import http.server
 import json
 import sqlite3
@@ -277,28 +278,105 @@ class Neutron(http.server.BaseHTTPRequestHandler):
         self.reply(201, {kind[:-1]: item})
 
 
-@pytest.fixture
-def neutron():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Neutron)
+KERNEL = b"fake IPA kernel for kayobe's tests\n" * 64
+RAMDISK = b"fake IPA ramdisk for kayobe's tests\n" * 128
+
+
+class Glance(Neutron):
+    """Just enough of Glance's v2 API to find, create and upload images,
+    plus /files/ serving the IPA images and their sha256 files."""
+
+    FILES = {"ipa.kernel": KERNEL, "ipa.initramfs": RAMDISK}
+
+    def send_bytes(self, data):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        parts = [p for p in url.path.split("/") if p]
+        if parts[:1] == ["files"]:
+            name = parts[1]
+            if name.endswith(".sha256"):
+                digest = hashlib.sha256(self.FILES[name[:-7]]).hexdigest()
+                return self.send_bytes(f"{digest}  {name[:-7]}\n".encode())
+            return self.send_bytes(self.FILES[name])
+        self.record()
+        if parts in ([], ["v2"]):
+            base = f"http://{self.headers['Host']}/v2/"
+            return self.reply(200, {"versions": [{
+                "id": "v2.16", "status": "CURRENT",
+                "links": [{"href": base, "rel": "self"}]}]})
+        images = self.server.store["images"]
+        if len(parts) == 3:
+            image = images.get(parts[2])
+            if image is None:
+                return self.reply(404, {"message": "not found"})
+            return self.reply(200, image)
+        query = dict(urllib.parse.parse_qsl(url.query))
+        found = [i for i in images.values()
+                 if "name" not in query or i["name"] == query["name"]]
+        return self.reply(200, {"images": found})
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self.record(body)
+        image = dict(body, id=str(uuid.uuid4()), status="queued")
+        self.server.store["images"][image["id"]] = image
+        self.reply(201, image)
+
+    def do_PUT(self):
+        data = self.rfile.read(int(self.headers["Content-Length"]))
+        self.record(hashlib.sha256(data).hexdigest())
+        image = self.server.store["images"][self.path.split("/")[3]]
+        image.update(status="active", size=len(data))
+        self.send_response(204)
+        self.end_headers()
+
+
+def recording_server(handler, store):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.requests = []
-    server.store = {"networks": {}, "subnets": {}}
+    server.store = store
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    return server
+
+
+@pytest.fixture
+def neutron():
+    server = recording_server(Neutron, {"networks": {}, "subnets": {}})
     yield server
     server.shutdown()
     server.server_close()
 
 
-def test_post_configure(bm, run_kayobe, neutron):
-    """Inspection rules in the real Ironic; the provisioning network at
-    Neutron's API boundary (the recording server above)."""
-    port = neutron.server_address[1]
+@pytest.fixture
+def glance():
+    server = recording_server(Glance, {"images": {}})
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_post_configure(bm, run_kayobe, neutron, glance):
+    """Inspection rules in the real Ironic; the IPA images and provisioning
+    network at Glance's and Neutron's API boundaries (recording servers)."""
     ironic = bm.ironic.endpoint
     write(bm.config / "post.yml", yaml.safe_dump({
         "kolla_enable_ironic": True,
         "baremetal_compute_cloud": {
             "auth_type": "none", "auth": {"endpoint": ironic},
-            "network_endpoint_override": f"http://127.0.0.1:{port}/v2.0/"},
+            "network_endpoint_override": f"{neutron.url}/v2.0/",
+            "image_endpoint_override": f"{glance.url}/v2/"},
+        "ipa_images_cache_path": str(bm.tmp / "ipa-cache"),
+        "ipa_images_kernel_name": "ipa.kernel",
+        "ipa_images_ramdisk_name": "ipa.initramfs",
+        "ipa_kernel_upstream_url": f"{glance.url}/files/ipa.kernel",
+        "ipa_ramdisk_upstream_url": f"{glance.url}/files/ipa.initramfs",
         "cleaning_net_name": "provision_wl_net",
         "provision_wl_net_cidr": "10.66.8.0/24",
         "provision_wl_net_vlan": 208,
@@ -341,7 +419,46 @@ def test_post_configure(bm, run_kayobe, neutron):
     net_id = next(iter(neutron.store["networks"]))
     assert posts[1][1] == {"subnet": dict(subnet["subnet"], network_id=net_id)}
 
+    uploads = [(m, p, b) for m, p, b in glance.requests if m != "GET"]
+    kernel_body, ramdisk_body = postconfig.glance_image_bodies(
+        "ipa.kernel", "ipa.initramfs")
+    ids = {i["name"]: i["id"] for i in glance.store["images"].values()}
+    assert uploads == [
+        ("POST", "/v2/images", kernel_body),
+        ("PUT", f"/v2/images/{ids['ipa.kernel']}/file",
+         hashlib.sha256(KERNEL).hexdigest()),
+        ("POST", "/v2/images", ramdisk_body),
+        ("PUT", f"/v2/images/{ids['ipa.initramfs']}/file",
+         hashlib.sha256(RAMDISK).hexdigest())]
+
     neutron.requests.clear()
+    glance.requests.clear()
     post_configure()
     assert [r for r in neutron.requests if r[0] != "GET"] == []
+    assert [r for r in glance.requests if r[0] != "GET"] == []
     assert len(list(bm.conn.baremetal.inspection_rules())) == 9
+
+
+def test_deployment_image_from_glance(bm, glance):
+    """Image names are looked up in Glance (at its API boundary) once; the
+    IDs land in the limited nodes' driver_info in the real Ironic."""
+    glance.store["images"].update({
+        "k-1": {"id": "k-1", "name": "ipa.kernel", "status": "active"},
+        "r-1": {"id": "r-1", "name": "ipa.initramfs", "status": "active"}})
+    bm("register")
+    settings = yaml.safe_load((bm.config / "openstack.yml").read_text())
+    settings.update({
+        "openstack_auth": {"endpoint": f"{glance.url}/v2/"},
+        "baremetal_compute_cloud": {"auth_type": "none",
+                                    "auth": {"endpoint": bm.ironic.endpoint}},
+        "ipa_images_kernel_name": "ipa.kernel",
+        "ipa_images_ramdisk_name": "ipa.initramfs"})
+    write(bm.config / "openstack.yml", yaml.safe_dump(settings))
+    _, report = bm("update", "deployment", "image",
+                   "--baremetal-compute-limit", "bm0:bm1")
+    found = nodes(bm.conn)
+    assert found["bm1"].driver_info["deploy_kernel"] == "k-1"
+    assert found["bm1"].driver_info["deploy_ramdisk"] == "r-1"
+    assert "deploy_kernel" not in found["bm2"].driver_info
+    assert sorted(report["hosts"]) == ["bm0", "bm1"]
+    assert [r for r in glance.requests if r[0] != "GET"] == []
