@@ -50,6 +50,11 @@ options:
     description: Manual clean steps for I(target=cleaned) (BIOS and RAID).
     type: list
     elements: dict
+  raid_config:
+    description:
+      - The node's target RAID configuration (C({logical_disks: [...]})),
+        set before cleaning; the RAID clean steps build it.
+    type: dict
   instance_info:
     description: Merged into the node's instance_info before deploying.
     type: dict
@@ -112,6 +117,7 @@ ARGUMENT_SPEC = dict(
     timeout=dict(type="float", default=1800),
     poll_interval=dict(type="float", default=0.5),
     clean_steps=dict(type="list", elements="dict"),
+    raid_config=dict(type="dict"),
     instance_info=dict(type="dict"),
     driver=dict(type="str"),
     driver_info=dict(type="dict", no_log=True),

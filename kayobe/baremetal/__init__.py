@@ -31,7 +31,8 @@ reaches the API, e.g. ``delegate_to: "{{ kayobe_baremetal_api_host }}"``):
 ``openstack.connect`` arguments (``cloud``, ``auth_type``, ``auth``,
 ``interface``, ``cacert``, ``region_name``...); ``name`` or ``uuid``;
 ``target``; ``timeout`` (1800); ``poll_interval`` (0.5); ``clean_steps``
-(for ``cleaned``); ``instance_info`` (merged before deploying); ``driver``
+(for ``cleaned``); ``raid_config`` (the target RAID configuration, set
+before cleaning); ``instance_info`` (merged before deploying); ``driver``
 (registers a missing node); ``driver_info`` (no_log, merged); ``properties``
 (merged); ``resource_class``; ``ports`` (MACs to ensure).  Returns
 ``changed``, ``state``, ``uuid``, ``power_state``, ``last_error``,

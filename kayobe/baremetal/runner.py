@@ -176,8 +176,10 @@ class NodeRunner:
 
     def busy(self):
         node = self.node
+        # A failed state keeps the target it missed: that is not work going on.
         return (not states.is_stable(node.provision_state)
-                or node.target_provision_state is not None)
+                or (node.target_provision_state is not None
+                    and node.provision_state not in states.FAILED))
 
     def wait_stable(self, doing):
         while self.busy():
@@ -193,8 +195,20 @@ class NodeRunner:
             self.sleep(self.poll)
             self.refresh()
 
+    def set_raid_config(self):
+        wanted = self.spec.get("raid_config")
+        if wanted is None or (self.node.target_raid_config or {}) == wanted:
+            return
+        # openstacksdk has no call for a node's target RAID configuration.
+        reply = self.api.put(f"/nodes/{self.node.id}/states/raid", json=wanted,
+                             microversion="1.12")
+        reply.raise_for_status()
+
     def before(self, verb):
-        """Make the node ready for ``verb`` (deploy data, a known power state)."""
+        """Make the node ready for ``verb`` (deploy data, a known power
+        state, the target RAID configuration of a clean)."""
+        if verb == states.CLEAN:
+            self.set_raid_config()
         if verb != states.DEPLOY:
             return
         wanted = {"instance_info": self.spec.get("instance_info")}

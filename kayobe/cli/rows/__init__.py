@@ -1,9 +1,10 @@
 """Rows of the command table, by area (see kayobe/cli/table.py)."""
 
+from kayobe.cli.rows import baremetal
 from kayobe.cli.rows import baremetal_compute
 from kayobe.cli.rows import core
 from kayobe.cli.rows import host
 from kayobe.cli.rows import kolla
 from kayobe.cli.rows import network
 
-AREAS = (core, host, kolla, network, baremetal_compute,)
+AREAS = (core, host, kolla, network, baremetal, baremetal_compute,)

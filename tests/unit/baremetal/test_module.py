@@ -79,6 +79,9 @@ class FakeIronic:
             if self.fail.get(node.name) == verb:
                 node.provision_state = FAILS[verb]
                 node.last_error = f"fake {verb} failure"
+                # Ironic keeps the missed target on a failed state
+                node.target_provision_state = (
+                    "manageable" if verb == "clean" else None)
             else:
                 node.provision_state = states.expected_state(start, verb)
                 node.last_error = None
@@ -185,6 +188,8 @@ class TestRunner(base.TestCase):
                 self.assertIn("node node0", message)
                 self.assertIn(f"provision state '{state}'", message)
                 self.assertIn(f"fake {verb} failure", message)
+                self.assertIn(f"{verb} failed", message)
+                self.assertNotIn("timed out", message)
                 self.assertEqual(state, ctx.exception.state)
 
     def test_retry_after_failure_recovers_through_the_failed_state(self):
