@@ -1,7 +1,7 @@
 """Python wrapper around tools/lab/lab for pytest fixtures.
 
-The lab tool does the work (bash, run as root); this class only runs it and
-parses its output, so tests and manual use share one implementation.
+The lab tool does the work (run as root); this class only runs it and parses
+``lab status --json``, so tests and manual use share one implementation.
 """
 
 import json
@@ -11,49 +11,67 @@ import subprocess
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
-LAB_TOOL = os.path.join(REPO_ROOT, 'tools', 'lab', 'lab')
+# KAYOBE_LAB_TOOL: run the tests against another version of the tool.
+LAB_TOOL = os.environ.get("KAYOBE_LAB_TOOL",
+                          os.path.join(REPO_ROOT, "tools", "lab", "lab"))
 
 # Host binaries the lab needs (tools/install-host-packages.sh installs them).
-FULL_BINARIES = ('debootstrap', 'systemd-nspawn', 'iptables', 'ip', 'ssh',
-                 'ssh-keygen', 'unshare', 'nsenter')
-SCALE_BINARIES = ('iptables', 'ip', 'ssh', 'ssh-keygen', 'unshare', 'sshd')
+FULL_BINARIES = ("debootstrap", "systemd-nspawn", "iptables", "ip", "ssh",
+                 "ssh-keygen", "unshare", "nsenter")
+SCALE_BINARIES = ("iptables", "ip", "ssh", "ssh-keygen", "unshare", "sshd")
+
+# A playbook that runs long enough to inject faults while it sleeps; the
+# lab tests and the kayobe CLI tests both run it on the compute group.
+SLEEP_PLAYBOOK = """\
+- name: Run long enough to inject faults
+  hosts: compute
+  gather_facts: false
+  tasks:
+    - name: First
+      ansible.builtin.command: hostname
+      changed_when: false
+    - name: Sleep
+      ansible.builtin.command: sleep 12
+      changed_when: false
+    - name: Last
+      ansible.builtin.command: hostname
+      changed_when: false
+"""
 
 
 class LabError(Exception):
     pass
 
 
-def missing_requirements(kind='full'):
+def missing_requirements(kind="full"):
     """Return why the lab cannot run here, or None if it can."""
     if os.geteuid() != 0:
-        return 'the lab needs root'
-    path = os.environ.get('PATH', '') + ':/usr/sbin:/sbin'
-    names = FULL_BINARIES if kind == 'full' else SCALE_BINARIES
+        return "the lab needs root"
+    path = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    names = FULL_BINARIES if kind == "full" else SCALE_BINARIES
     missing = [b for b in names if not shutil.which(b, path=path)]
     if missing:
-        return ('missing host binaries: %s (run tools/install-host-packages.sh)'
-                % ' '.join(missing))
+        return (f"missing host binaries: {' '.join(missing)} "
+                "(run tools/install-host-packages.sh)")
     return None
 
 
 def groups_arg(groups):
     """{'seed': 1, 'controllers': 2} -> 'seed=1,controllers=2'."""
-    if groups is None:
-        return None
-    if isinstance(groups, str):
+    if groups is None or isinstance(groups, str):
         return groups
-    return ','.join('%s=%s' % (g, v) for g, v in groups.items())
+    return ",".join(f"{g}={v}" for g, v in groups.items())
 
 
 class Lab:
     """One kind of lab hosts: 'full' (systemd-nspawn) or 'scale' (netns+sshd)."""
 
-    DEFAULT_PREFIX = {'full': 'lab', 'scale': 'labs'}
+    DEFAULT_PREFIX = {"full": "lab", "scale": "labs"}
 
-    def __init__(self, kind='full', name_prefix=None, nested=False,
+    def __init__(self, kind="full", name_prefix=None, nested=False,
                  tool=LAB_TOOL, env=None, timeout=900):
-        if kind not in ('full', 'scale'):
-            raise ValueError('kind must be full or scale')
+        if kind not in ("full", "scale"):
+            raise ValueError("kind must be full or scale")
         self.kind = kind
         self.name_prefix = name_prefix or self.DEFAULT_PREFIX[kind]
         self.nested = nested
@@ -64,82 +82,85 @@ class Lab:
 
     def run(self, *args, timeout=None, check=True):
         proc = subprocess.run(
-            [self.tool] + [str(a) for a in args], env=self.env,
+            [self.tool, *map(str, args)], env=self.env,
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
             timeout=timeout or self.timeout)
         if check and proc.returncode != 0:
-            raise LabError('lab %s failed (%d): %s%s' % (
-                ' '.join(map(str, args)), proc.returncode, proc.stdout,
-                proc.stderr))
+            raise LabError(f"lab {' '.join(map(str, args))} failed "
+                           f"({proc.returncode}): {proc.stdout}{proc.stderr}")
         return proc
 
     def up(self, n, groups=None):
-        args = ['up' if self.kind == 'full' else 'scale-up', n,
-                '--name-prefix', self.name_prefix]
-        if self.nested and self.kind == 'full':
-            args.append('--nested')
+        args = ["up" if self.kind == "full" else "scale-up", n,
+                "--name-prefix", self.name_prefix]
+        if self.nested and self.kind == "full":
+            args.append("--nested")
         self.groups = groups
         self.run(*args)
         return self
 
     def down(self):
         """Remove this lab's hosts (the networks go with the last host)."""
-        self.run('down', '--name-prefix', self.name_prefix)
-
-    def down_all(self):
-        """Remove every lab host and network on the machine."""
-        self.run('down')
+        self.run("down", "--name-prefix", self.name_prefix)
 
     def status(self):
-        return json.loads(self.run('status', '--json').stdout)
+        return json.loads(self.run("status", "--json").stdout)
+
+    def records(self):
+        """This lab's hosts from ``lab status --json``, in slot order."""
+        p = self.name_prefix
+        return [h for h in self.status()["hosts"]
+                if h["kind"] == self.kind and h["name"].startswith(p)
+                and h["name"][len(p):].isdigit()]
 
     @property
     def hosts(self):
         """Names of this lab's hosts, in slot order."""
-        p = self.name_prefix
-        return [h['name'] for h in self.status()['hosts']
-                if h['kind'] == self.kind and h['name'].startswith(p)
-                and h['name'][len(p):].isdigit()]
+        return [h["name"] for h in self.records()]
 
     def ip(self, name):
-        for h in self.status()['hosts']:
-            if h['name'] == name:
-                return h['ip']
+        for h in self.status()["hosts"]:
+            if h["name"] == name:
+                return h["ip"]
         raise KeyError(name)
 
-    def inventory_text(self, groups=None, fmt='ini'):
-        args = ['inventory', '--kind', self.kind, '--format', fmt,
-                '--name-prefix', self.name_prefix]
+    def inventory_text(self, groups=None, fmt="ini"):
+        args = ["inventory", "--kind", self.kind, "--format", fmt,
+                "--name-prefix", self.name_prefix]
         g = groups_arg(groups if groups is not None else self.groups)
         if g:
-            args += ['--groups', g]
+            args += ["--groups", g]
         return self.run(*args).stdout
 
-    def write_inventory(self, path, groups=None, fmt='ini'):
-        with open(path, 'w') as f:
-            f.write(self.inventory_text(groups, fmt))
+    def write_inventory(self, path, groups=None, fmt="ini"):
+        args = ["inventory", "--kind", self.kind, "--format", fmt,
+                "--name-prefix", self.name_prefix, "-o", path]
+        g = groups_arg(groups if groups is not None else self.groups)
+        if g:
+            args += ["--groups", g]
+        self.run(*args)
         return str(path)
 
     def make_unreachable(self, name):
-        self.run('fault', 'unreachable', name)
+        self.run("fault", "unreachable", name)
 
     def kill(self, name):
-        self.run('fault', 'kill', name)
+        self.run("fault", "kill", name)
 
     def restore(self, name):
-        self.run('fault', 'restore', name)
+        self.run("fault", "restore", name)
 
     def ssh(self, name, command, check=True, timeout=120):
         """Run a shell command on a host over ssh; returns CompletedProcess."""
-        key = self.status()['key']
+        key = self.status()["key"]
         proc = subprocess.run(
-            ['ssh', '-F', '/dev/null', '-i', key, '-o', 'BatchMode=yes',
-             '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-             '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=5',
-             'root@' + self.ip(name), command],
+            ["ssh", "-F", "/dev/null", "-i", key, "-o", "BatchMode=yes",
+             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+             "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5",
+             f"root@{self.ip(name)}", command],
             stdin=subprocess.DEVNULL, capture_output=True, text=True,
             timeout=timeout)
         if check and proc.returncode != 0:
-            raise LabError('ssh %s %r failed (%d): %s' % (
-                name, command, proc.returncode, proc.stderr))
+            raise LabError(f"ssh {name} {command!r} failed ({proc.returncode}): "
+                           f"{proc.stderr}")
         return proc
