@@ -69,27 +69,30 @@ def literals(texts):
 
 
 def runs_paragraph(row):
-    """What a row runs, in words: its playbooks and limit, or its action."""
+    """What a row runs: its kolla-ansible action, its playbooks and limit."""
     if row is None:
         return None
-    paragraph = nodes.paragraph()
+    sentences = []
     action = getattr(row, "action", None)
+    if action is not None:
+        confirm = ", asking for confirmation first" if action.confirm else ""
+        sentences.append([
+            nodes.Text("kolla-ansible action: "), nodes.literal(text=action.action),
+            nodes.Text(" on the "), nodes.literal(text=action.inventory),
+            nodes.Text(f" inventory{confirm}.")])
     if row.steps:
-        paragraph += nodes.Text("Runs ")
-        paragraph.extend(literals(f"ansible/{n}.yml" for n in row.playbooks()))
-        paragraph += nodes.Text(" on ")
-        paragraph += nodes.literal(text=row.limit or "all")
-    elif action is not None:
-        paragraph += nodes.Text("Runs ")
-        paragraph += nodes.literal(text=f"kolla-ansible {action.action}")
-        paragraph += nodes.Text(" with the ")
-        paragraph += nodes.literal(text=action.inventory)
-        paragraph += nodes.Text(" inventory")
-        if action.confirm:
-            paragraph += nodes.Text(", after asking for confirmation")
-    else:
+        sentences.append([
+            nodes.Text("Playbooks: "),
+            *literals(f"ansible/{n}.yml" for n in row.playbooks()),
+            nodes.Text(" on "), nodes.literal(text=row.limit or "all"),
+            nodes.Text(".")])
+    if not sentences:
         return None
-    paragraph += nodes.Text(".")
+    paragraph = nodes.paragraph()
+    for index, sentence in enumerate(sentences):
+        if index:
+            paragraph += nodes.Text(" ")
+        paragraph.extend(sentence)
     return paragraph
 
 

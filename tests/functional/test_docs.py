@@ -76,7 +76,8 @@ def test_cli_page_has_every_command_and_option_help(built):
             assert f"ansible/{name}.yml" in text, (row.words, name)
         action = getattr(row, "action", None)
         if action is not None:
-            assert f"kolla-ansible {action.action}" in text, row.words
+            assert f"kolla-ansible action: {action.action} on the " \
+                   f"{action.inventory} inventory" in text, row.words
         for option in row.options:
             help_text = option.kwargs.get("help")
             assert help_text, f"{row.words} {option.flags[0]}: no help text"

@@ -1,6 +1,5 @@
 """The docs extension: command lookup from the table, config reference nodes."""
 
-import types
 
 from docutils import nodes
 from docutils.parsers.rst import DirectiveError
@@ -25,17 +24,22 @@ COMMENTS = (
 RUNS = (
     ("playbook and limit",
      table.Row("x y", "X.", steps=(table.Playbook("x-y", "overcloud"),)),
-     "Runs ansible/x-y.yml on overcloud."),
+     "Playbooks: ansible/x-y.yml on overcloud."),
     ("facts first, no limit",
      table.Row("x y", "X.", steps=(table.Playbook("x-y", facts=True),)),
-     "Runs ansible/gather-facts.yml, ansible/x-y.yml on all."),
+     "Playbooks: ansible/gather-facts.yml, ansible/x-y.yml on all."),
     ("kolla action",
-     types.SimpleNamespace(steps=(), action=table.Action("deploy", "seed")),
-     "Runs kolla-ansible deploy with the seed inventory."),
+     table.Row("x y", "X.", action=table.Action("deploy", "seed")),
+     "kolla-ansible action: deploy on the seed inventory."),
     ("destructive kolla action",
-     types.SimpleNamespace(steps=(), action=table.Action("stop", confirm=True)),
-     "Runs kolla-ansible stop with the overcloud inventory, after asking for "
-     "confirmation."),
+     table.Row("x y", "X.", action=table.Action("stop", confirm=True)),
+     "kolla-ansible action: stop on the overcloud inventory, asking for "
+     "confirmation first."),
+    ("action and playbooks",
+     table.Row("x y", "X.", action=table.Action("post-deploy"),
+               steps=(table.Playbook("x-y", "localhost"),)),
+     "kolla-ansible action: post-deploy on the overcloud inventory. "
+     "Playbooks: ansible/x-y.yml on localhost."),
     ("procedure", table.Row("x y", "X.", procedure="m:f"), None),
     ("not a kayobe row", None, None),
 )
