@@ -6,6 +6,7 @@ import yaml
 
 from kayobe import docgen
 from kayobe.cli import options
+from kayobe.cli import table
 from tests.unit import base
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -96,3 +97,18 @@ class TestProse(base.TestCase):
                 with self.subTest(option=flags[-1]):
                     self.assertIn(flags[-1], prose,
                                   "explain it in doc/source/usage.rst")
+
+    def test_kolla_commands_table_matches_the_rows(self):
+        # doc/source/kolla.rst tabulates command -> kolla-ansible action with
+        # notes; each row with an action needs its line, naming the action.
+        text = (ROOT / "doc" / "source" / "kolla.rst").read_text()
+        lines = {}
+        for line in text.splitlines():
+            words, _, rest = line.partition("  ")
+            lines[words.strip()] = rest
+        for row in table.ROWS:
+            if getattr(row, "action", None) is not None:
+                with self.subTest(row=row.words):
+                    self.assertIn(row.words, lines,
+                                  "add it to doc/source/kolla.rst")
+                    self.assertIn(row.action.action, lines[row.words])
