@@ -38,6 +38,14 @@ def exists(path):
     return os.path.lexists(path)
 
 
+def link_names():
+    """Links of this network namespace.  Not /sys/class/net: that shows the
+    namespace of whoever mounted /sys, which is not ours in an isolated run."""
+    out = subprocess.run(["ip", "-o", "link", "show"], capture_output=True,
+                         text=True, check=True).stdout
+    return {line.split(": ")[1].split("@")[0] for line in out.splitlines()}
+
+
 def run_batch(module, lines, netns=None):
     if not lines:
         return
@@ -49,13 +57,13 @@ def run_batch(module, lines, netns=None):
                              f"{proc.stderr.strip()}", lines=lines)
 
 
-def root_lines(host):
+def root_lines(host, links):
     """ip commands run in the root namespace that ``host`` still lacks."""
     lines = []
     if not exists(f"/run/netns/{host['name']}"):
         lines.append(f"netns add {host['name']}")
     for link in host["links"]:
-        if not exists(f"/sys/class/net/{link['veth']}"):
+        if link["veth"] not in links:
             lines.append(f"link add {link['veth']} type veth peer name "
                          f"{link['ifname']} netns {host['name']}")
     return lines
@@ -113,7 +121,8 @@ def kill_all(names):
 
 
 def present(module, hosts):
-    lines = [line for host in hosts for line in root_lines(host)]
+    links = link_names()
+    lines = [line for host in hosts for line in root_lines(host, links)]
     if module.check_mode:
         return bool(lines)
     run_batch(module, lines)
@@ -126,8 +135,9 @@ def present(module, hosts):
 
 def absent(module, hosts):
     names = [h["name"] for h in hosts if exists(f"/run/netns/{h['name']}")]
+    links = link_names()
     veths = [link["veth"] for h in hosts for link in h["links"]
-             if exists(f"/sys/class/net/{link['veth']}")]
+             if link["veth"] in links]
     if module.check_mode or not (names or veths):
         return bool(names or veths)
     kill_all(names)
