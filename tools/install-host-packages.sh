@@ -2,6 +2,9 @@
 # Install the host packages the lab (tools/lab/lab) needs.  Idempotent; run as root.
 # The machine's policy-rc.d keeps openssh-server from starting a host sshd: the
 # lab starts its own sshd processes with their own config.
+# The lab's bring-up and tear-down are Ansible (playbooks/lab-*.yml): it runs
+# the ansible-playbook of the test virtualenv (tools/setup-venv), not a
+# package from this list.
 set -euo pipefail
 PKGS=(
   debootstrap systemd-container     # base rootfs build, full hosts
