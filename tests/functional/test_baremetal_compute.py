@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import http.server
 import json
+import os
 import sqlite3
 import sys
 import threading
@@ -29,7 +30,8 @@ from tests.conftest import REPO
 from tests.conftest import write
 
 HOSTS = [f"bm{i}" for i in range(10)]
-STATE_DIR = "/run/kayobe-lab/ironic"
+# tools/lab/ironic keeps each instance's config and sqlite here.
+STATE_DIR = os.path.join(os.environ.get("LAB_STATE_DIR", "/run/kayobe-lab"), "ironic")
 
 
 def bmc(i):
