@@ -5,6 +5,7 @@ lists ``ansible/roles`` itself rather than a fixed table of role names.
 """
 
 import pathlib
+import subprocess
 
 import yaml
 
@@ -13,6 +14,7 @@ from tests.unit import base
 REPO = pathlib.Path(__file__).resolve().parents[2]
 ROLES = REPO / "ansible" / "roles"
 BASE_CONFIG = REPO / "playbooks" / "molecule" / "base.yml"
+INCLUDE_ROLE = ("ansible.builtin.include_role", "ansible.builtin.import_role")
 
 
 def roles():
@@ -32,7 +34,7 @@ def applied_roles(plays):
             names.add(entry if isinstance(entry, str) else entry.get("role"))
         for section in ("pre_tasks", "tasks", "post_tasks"):
             for task in play.get(section, []):
-                for key in ("ansible.builtin.include_role", "ansible.builtin.import_role"):
+                for key in INCLUDE_ROLE:
                     if key in task:
                         names.add(task[key]["name"])
     return names
@@ -45,7 +47,7 @@ class TestMoleculeScenarios(base.TestCase):
 
     def test_every_role_has_a_scenario(self):
         missing = [r for r in roles()
-                   if not (ROLES / r / "molecule" / "default" / "molecule.yml").is_file()]
+                   if not (ROLES / r / "molecule/default/molecule.yml").is_file()]
         self.assertEqual(missing, [], "roles without molecule/default/molecule.yml")
 
     def test_scenarios_converge_the_role_and_verify(self):
@@ -82,3 +84,13 @@ class TestMoleculeScenarios(base.TestCase):
             playbook = config["ansible"]["playbooks"][step]
             name = playbook.split("/playbooks/molecule/", 1)[1]
             self.assertTrue((BASE_CONFIG.parent / name).is_file(), playbook)
+
+    def test_runner_rejects_an_unknown_role_in_one_line(self):
+        proc = subprocess.run(
+            [str(REPO / "tools" / "run-molecule"), "no-such-role"],
+            capture_output=True, text=True, timeout=60, check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(proc.stdout, "")
+        lines = proc.stderr.splitlines()
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertTrue(lines[0].startswith("run-molecule: error: "), lines[0])
