@@ -174,6 +174,17 @@ def yaml_files(config):
     return files
 
 
+def vars_files(config):
+    """Files that must hold mappings of variables: the operator's vars
+    files and the inventories' group_vars and host_vars."""
+    files = list(config.vars_files())
+    for layer in config.layers:
+        for sub in ("group_vars", "host_vars"):
+            files += sorted(p for p in (layer / "inventory" / sub).rglob("*")
+                            if p.is_file() and not p.name.startswith("."))
+    return files
+
+
 def validate(config):
     """Parse every YAML file; return those holding vault-encrypted data."""
     return [path for path in yaml_files(config) if yamlfile.check(path)]

@@ -1,5 +1,8 @@
 """Run a command's playbooks as one ansible-playbook process and report."""
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import pathlib
 import sys
@@ -13,19 +16,73 @@ from kayobe import limits
 from kayobe import paths
 from kayobe import report as kreport
 from kayobe import runner
+from kayobe import validate
 from kayobe import vault
 
 
 def prepare(config, options, environ=None):
-    """Checks made before anything runs: YAML parses, vault password present."""
+    """Checks made before anything runs (see kayobe.validate): options,
+    ansible.cfg, YAML, inventories, and the vault password against every
+    vaulted file kayobe knows of."""
     environ = os.environ if environ is None else environ
+    validate.check_limit(options.limit)
+    validate.check_extra_vars(options.extra_vars)
+    cfg = config.ansible_cfg()
+    if cfg:
+        validate.check_ansible_cfg(cfg)
     encrypted = kconfig.validate(config)
+    validate.check_mappings(kconfig.vars_files(config))
+    if options.inventory:
+        validate.check_inventory_sources(options.inventory)
+    else:
+        for inventory in config.inventories():
+            validate.check_inventory(inventory)
+    store = passwords_store(config)
     if encrypted and options.vault.kind is None:
         raise errors.VaultError(
             f"{encrypted[0]} holds vault-encrypted data but no vault password "
             "was given (--vault-password-file, --ask-vault-pass or "
             f"${vault.ENV_VAR})")
     vault.prompt_into_environ(options.vault, environ)
+    if options.vault.kind is not None and (encrypted or store):
+        password = vault.read_password(options.vault, environ)
+        validate.check_vault_password(encrypted + store, password or "")
+
+
+def passwords_store(config):
+    """The kolla passwords store, as a list of zero or one path."""
+    from kayobe.kolla import generate
+    store = generate.passwords_store(config)
+    return [store] if store.is_file() else []
+
+
+@contextlib.contextmanager
+def config_lock(config, words):
+    """Hold the one lock of a configuration path while a command runs.
+
+    Two kayobe commands on the same configuration would interleave their
+    writes (allocation file, kolla tree, passwords, run report): the second
+    is refused, naming the first.  The lock lives in kayobe's state
+    directory, keyed by the configuration's real path; the kernel drops it
+    when its holder dies, however it dies.
+    """
+    key = hashlib.sha256(str(config.path).encode()).hexdigest()[:16]
+    path = paths.state_dir() / "locks" / f"{key}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode(errors="replace").strip()
+            raise errors.KayobeError(
+                f"another kayobe command is running on {config.path} ("
+                f"{holder or 'unknown'}); wait for it to finish") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}: {words}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 def last_report_path():
@@ -34,14 +91,48 @@ def last_report_path():
     return pathlib.Path(override) if override else paths.state_dir() / "last-run.json"
 
 
+# Settings the in-process inventory shares with ansible-playbook's.
+INVENTORY_SETTINGS = ("ANSIBLE_CONFIG", "ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS",
+                      "ANSIBLE_INVENTORY_UNPARSED_FAILED",
+                      "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED")
+
+
 def resolve_hosts(config, options, pattern):
     """Host names matching ``pattern`` in the command's inventories."""
+    env = runner.build_environment(config, os.environ)
+    for name in INVENTORY_SETTINGS:
+        if name in env:
+            os.environ.setdefault(name, env[name])
+    from ansible.errors import AnsibleError
     from ansible.inventory.manager import InventoryManager
     from ansible.parsing.dataloader import DataLoader
 
     sources = runner.inventory_args(config, options)[1::2]
-    inventory = InventoryManager(loader=DataLoader(), sources=sources)
-    return [h.name for h in inventory.get_hosts(pattern)]
+    try:
+        inventory = InventoryManager(loader=DataLoader(), sources=sources)
+        return [h.name for h in inventory.get_hosts(pattern)]
+    except AnsibleError as exc:
+        message = str(exc).strip().splitlines()[0]
+        raise errors.ConfigError(f"inventory: {message}") from None
+
+
+def check_hosts(config, options, command_limit, user_limit):
+    """A command whose hosts, or the user's limit, match no host says so
+    (Ansible would skip every play and succeed)."""
+    if not (command_limit or user_limit) or command_limit == SENTINEL:
+        return
+    hosts = resolve_hosts(config, options, command_limit or "all")
+    if not hosts:
+        sources = runner.inventory_args(config, options)[3::2]
+        raise errors.ConfigError(
+            f"no host in group '{command_limit}' of the inventory ("
+            + (", ".join(sources) or "none given") + ")")
+    if user_limit:
+        wanted = set(resolve_hosts(config, options, user_limit))
+        if not wanted & set(hosts):
+            raise errors.ConfigError(
+                f"--limit {user_limit} matches no host of "
+                f"{command_limit or 'the inventory'}")
 
 
 SENTINEL = "localhost"
@@ -123,6 +214,7 @@ def run_playbooks(config, options, words, playbooks, limit=None,
     extra_vars = dict(extra_vars or {})
     if sentinel:
         extra_vars["kayobe_sentinel"] = SENTINEL
+    check_hosts(config, options, limit, user_limit)
     sequence = playbook_sequence(config, words, playbooks, options.skip_hooks)
     state = paths.state_dir()
     (state / "run").mkdir(parents=True, exist_ok=True)

@@ -50,3 +50,37 @@ def _fsync_dir(directory):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def stage(path, data, mode=0o644):
+    """Write ``data`` to a synced temporary file beside ``path``; return its
+    name, for ``commit`` (or ``discard``)."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                               suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp
+
+
+def commit(tmp, path):
+    """Rename a staged file over ``path`` and sync its directory."""
+    os.replace(tmp, path)
+    _fsync_dir(pathlib.Path(path).parent)
+
+
+def discard(tmp):
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass

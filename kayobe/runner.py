@@ -32,6 +32,11 @@ ANSIBLE_DEFAULTS = (
     # Plays for features no host has target an empty group: not a warning.
     ("defaults", "host_pattern_mismatch", "ANSIBLE_HOST_PATTERN_MISMATCH",
      "ignore"),
+    # An inventory source Ansible cannot parse is an error, not a warning
+    # and a run on fewer hosts.
+    ("inventory", "unparsed_is_failed", "ANSIBLE_INVENTORY_UNPARSED_FAILED", "True"),
+    ("inventory", "any_unparsed_is_failed",
+     "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED", "True"),
     ("defaults", "fact_caching", "ANSIBLE_CACHE_PLUGIN", "jsonfile"),
     ("defaults", "fact_caching_timeout", "ANSIBLE_CACHE_PLUGIN_TIMEOUT", "86400"),
     ("ssh_connection", "pipelining", "ANSIBLE_PIPELINING", "True"),

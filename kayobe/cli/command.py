@@ -54,15 +54,17 @@ class TableCommand(cliff_command.Command):
         config = kopts.get_config(
             parsed_args, with_environment=self.row.environment_must_exist)
         run_options = kopts.get_run_options(parsed_args, self.app_verbose())
-        if self.row.procedure:
-            return load_procedure(self.row.procedure)(
-                self, parsed_args, config, run_options)
-        engine.prepare(config, run_options)
-        engine.run_playbooks(
-            config, run_options, self.row.words,
-            [paths.playbook_path(name) for name in self.row.playbooks()],
-            limit=self.row.limit, extra_vars=self.row.extra_vars(parsed_args),
-            sentinel=self.row.sentinel, stdout=self.app.stdout)
+        with engine.config_lock(config, self.row.words):
+            if self.row.procedure:
+                return load_procedure(self.row.procedure)(
+                    self, parsed_args, config, run_options)
+            engine.prepare(config, run_options)
+            engine.run_playbooks(
+                config, run_options, self.row.words,
+                [paths.playbook_path(name) for name in self.row.playbooks()],
+                limit=self.row.limit,
+                extra_vars=self.row.extra_vars(parsed_args),
+                sentinel=self.row.sentinel, stdout=self.app.stdout)
 
     def app_verbose(self):
         return getattr(getattr(self.app, "options", None), "verbose_level", 1)

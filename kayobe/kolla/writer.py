@@ -43,7 +43,12 @@ def read_manifest(root):
 
 
 def check_environment(root, environment):
-    """Refuse a tree generated for another kayobe environment."""
+    """Refuse a path that is not a directory, and a tree generated for
+    another kayobe environment."""
+    if pathlib.Path(root).exists() and not pathlib.Path(root).is_dir():
+        raise errors.ConfigError(
+            f"kolla config path {root} is not a directory (--kolla-config-path "
+            "or kolla_config_path names the directory kayobe generates into)")
     manifest = read_manifest(root)
     if manifest is None:
         return
@@ -73,17 +78,28 @@ def sync(root, tree, environment=None, modes=None, keep=()):
     check_environment(root, environment)
     previous = set((read_manifest(root) or {}).get("files", []))
     result = Result()
-    for rel in sorted(tree):
-        path = root / rel
-        old = current(path)
-        mode = modes.get(rel, 0o644)
-        if old == tree[rel]:
-            result.unchanged += 1
-            if path.stat().st_mode & 0o777 != mode:
-                os.chmod(path, mode)
-            continue
-        fileutil.write_atomic(path, tree[rel], mode)
-        (result.changed if old is not None else result.created).append(rel)
+    staged = []
+    try:
+        # All or nothing: every changed file is written and synced beside
+        # its target first (a full disk fails here, with the tree as it
+        # was); only then are they renamed into place.
+        for rel in sorted(tree):
+            path = root / rel
+            old = current(path)
+            mode = modes.get(rel, 0o644)
+            if old == tree[rel]:
+                result.unchanged += 1
+                if path.stat().st_mode & 0o777 != mode:
+                    os.chmod(path, mode)
+                continue
+            staged.append((fileutil.stage(path, tree[rel], mode), path))
+            (result.changed if old is not None else result.created).append(rel)
+    except BaseException:
+        for tmp, _ in staged:
+            fileutil.discard(tmp)
+        raise
+    for tmp, path in staged:
+        fileutil.commit(tmp, path)
     for rel in sorted(previous - set(tree) - set(keep)):
         path = root / rel
         if path.is_file():
