@@ -255,6 +255,17 @@ def finish_report(report, words, limit, code, started):
     return report
 
 
+def first_cause(report):
+    """': host: task: message' of the first failed host, so that the last
+    line the operator sees carries the cause."""
+    for name in report["failed_hosts"] + report["unreachable_hosts"]:
+        host = report["hosts"].get(name) or {}
+        if host.get("message"):
+            task = f"{host['failed_task']}: " if host.get("failed_task") else ""
+            return f": {name}: {task}" + kreport.one_line(host["message"], 160)
+    return ""
+
+
 def check_result(code, report):
     bad = kreport.failed_hosts(report)
     if code == 0 and not bad:
@@ -266,7 +277,8 @@ def check_result(code, report):
         parts.append("unreachable: " + ", ".join(report["unreachable_hosts"]))
     if parts:
         message = (f"{report['command']}: {len(bad)} host(s) did not complete ("
-                   + "; ".join(parts) + f"); report: {last_report_path()}")
+                   + "; ".join(parts) + f"; report: {last_report_path()})"
+                   + first_cause(report))
     else:
         message = f"{report['command']}: ansible-playbook exited with code {code}"
     raise errors.RunError(message, exit_code=code or 2, failed_hosts=bad)

@@ -6,6 +6,7 @@ report back, so nothing here may import ansible.
 """
 
 import json
+import re
 
 from kayobe import errors
 from kayobe import fileutil
@@ -67,6 +68,22 @@ def _first_failed_item_message(results):
     return None
 
 
+# Ansible's wrappers around a templating error: the cause is what follows.
+GENERIC_PREFIX = re.compile(
+    r"^(Task failed: |Finalization of task args for '[^']*' failed: "
+    r"|Error while resolving value for '[^']*': "
+    r"|The (filter|test|lookup) plugin '[^']*' failed: )")
+
+
+def strip_generic(message):
+    """The cause of a templating error, without Ansible's generic prefixes."""
+    while True:
+        stripped = GENERIC_PREFIX.sub("", message, count=1)
+        if stripped == message or not stripped.strip():
+            return message
+        message = stripped
+
+
 def pick_message(result):
     """Return a short, human message from a failed task result dict.
 
@@ -77,7 +94,7 @@ def pick_message(result):
         return None
     if "censored" in result:
         return str(result["censored"])
-    msg = str(result.get("msg") or "").strip()
+    msg = strip_generic(str(result.get("msg") or "").strip())
     if not msg or msg == LOOP_FAILED_MESSAGE:
         item_message = _first_failed_item_message(result.get("results"))
         if item_message:
