@@ -21,6 +21,7 @@ from kayobe.hostconfig import users
 
 FILTERS = {
     "hostconfig_deb822_sources": apt.deb822_sources,
+    "hostconfig_user_entries": users.user_entries,
     "hostconfig_authorized_keys": users.authorized_keys,
     "hostconfig_user_groups": users.user_groups,
     "hostconfig_chrony_sources": chrony.chrony_sources,
