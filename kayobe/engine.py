@@ -18,6 +18,7 @@ from kayobe import report as kreport
 from kayobe import runner
 from kayobe import validate
 from kayobe import vault
+from kayobe.hostconfig import osdist
 
 
 def prepare(config, options, environ=None):
@@ -32,6 +33,7 @@ def prepare(config, options, environ=None):
         validate.check_ansible_cfg(cfg)
     encrypted = kconfig.validate(config)
     validate.check_mappings(kconfig.vars_files(config))
+    osdist.check_vars_files(config.vars_files())
     if options.inventory:
         validate.check_inventory_sources(options.inventory)
     else:
@@ -100,12 +102,17 @@ INVENTORY_SETTINGS = ("ANSIBLE_CONFIG", "ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS",
 def resolve_hosts(config, options, pattern):
     """Host names matching ``pattern`` in the command's inventories."""
     env = runner.build_environment(config, os.environ)
-    for name in INVENTORY_SETTINGS:
-        if name in env:
-            os.environ.setdefault(name, env[name])
-    from ansible.errors import AnsibleError
-    from ansible.inventory.manager import InventoryManager
-    from ansible.parsing.dataloader import DataLoader
+    added = [name for name in INVENTORY_SETTINGS
+             if name in env and name not in os.environ]
+    # Ansible reads its settings once, when first imported.
+    os.environ.update({name: env[name] for name in added})
+    try:
+        from ansible.errors import AnsibleError
+        from ansible.inventory.manager import InventoryManager
+        from ansible.parsing.dataloader import DataLoader
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
     sources = runner.inventory_args(config, options)[1::2]
     try:

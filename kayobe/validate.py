@@ -60,7 +60,7 @@ def check_extra_vars(values, option="-e"):
             if data is not None and not isinstance(data, dict):
                 raise error(path, "extra vars file is not a mapping",
                             f"{option} {value}")
-        elif value[:1] in "[{":
+        elif value[:1] and value[0] in "[{":
             data = yamlfile.parse(value, f"{option} {value!r}")
             if not isinstance(data, dict):
                 raise errors.ConfigError(
@@ -277,9 +277,9 @@ def vaulted_value(path):
 
 def check_vault_password(paths, password):
     """The password opens the first vaulted value of each file."""
+    from ansible.errors import AnsibleError
     from ansible.parsing.vault import VaultLib
     from ansible.parsing.vault import VaultSecret
-    from ansible.errors import AnsibleError
     secrets = [("default", VaultSecret(password.encode()))]
     lib = VaultLib(secrets)
     for path in paths:

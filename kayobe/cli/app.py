@@ -1,6 +1,8 @@
 """The kayobe cliff application."""
 
+import signal
 import sys
+import threading
 
 from cliff import app
 
@@ -25,7 +27,15 @@ class KayobeApp(app.App):
 
 
 
+def _terminated(signum, frame):
+    # As for Ctrl-C: unwind, so that files being staged are removed and the
+    # ansible-playbook child is stopped, rather than dying mid-write.
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     return KayobeApp().run(sys.argv[1:] if argv is None else argv)
 
 

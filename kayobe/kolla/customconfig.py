@@ -49,6 +49,9 @@ def merge_file(rel, versions, render):
              source.startswith("<kayobe") else text
              for text, (source, _) in zip(texts, versions, strict=True)]
     if len(texts) == 1:
+        if rel.endswith(INI_SUFFIXES):
+            # Written as is, but refused (file:line) if no service could read it.
+            merge.parse_ini(texts[0], versions[0][0])
         return texts[0].encode()
     sources = [source for source, _ in versions]
     if rel.endswith(INI_SUFFIXES):

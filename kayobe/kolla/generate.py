@@ -173,7 +173,6 @@ def bifrost_config(control):
 def build_tree(inputs):
     """{relative path: bytes} of everything but the passwords."""
     from kayobe import validate
-    validate.check_vip(inputs.control)
     data = kglobals.build_globals(inputs.control, globals_overrides(inputs))
     tree = {"globals.yml": kglobals.render_globals(data).encode()}
     for name, files in (("overcloud", overcloud_inventory(inputs)),
@@ -183,6 +182,7 @@ def build_tree(inputs):
     tree.update(customconfig.build(
         layer_files(inputs.layers, "config"), inputs.render,
         bifrost_config(inputs.control)))
+    validate.check_vip(inputs.control)
     return tree
 
 

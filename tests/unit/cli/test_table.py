@@ -148,6 +148,11 @@ class TestGolden(base.TestCase):
         self.delenv("KAYOBE_VAULT_PASSWORD")
         config_path = self.tmp_path / "config"
         self.write("config/globals.yml", "x: 1\n")
+        # A host in each group: a group without hosts is an error.
+        self.write("config/inventory/hosts", "".join(
+            f"[{group}]\n{group}-1\n" for group in (
+                "seed-hypervisor", "seed", "controllers", "infra-vms",
+                "baremetal-compute")))
         self.write("PLAYBOOK", "---\n")
         cwd = os.getcwd()
         os.chdir(self.tmp_path)

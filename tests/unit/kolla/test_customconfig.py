@@ -18,7 +18,7 @@ class TestCustomConfig(base.TestCase):
         self.write("env/bifrost/bifrost.yml", "a: {c: 2}\n")
         self.write("base/haproxy/x.cfg", "base\n")
         self.write("env/haproxy/x.cfg", "env {{ x }}\n")
-        self.write("base/only.conf", "not ini at all {{ x }}\n")
+        self.write("base/only.conf", "[DEFAULT]\nkey=kept as written {{ x }}\n")
         self.write("base/.hidden", "x")
         tree = customconfig.build([self.tmp_path / "base", self.tmp_path / "env",
                                    self.tmp_path / "missing"], render)
@@ -26,7 +26,7 @@ class TestCustomConfig(base.TestCase):
             "config/nova.conf": b"[DEFAULT]\na = 2\nb = X\n",
             "config/bifrost/bifrost.yml": b"a:\n  b: 1\n  c: 2\n",
             "config/haproxy/x.cfg": b"env X\n",
-            "config/only.conf": b"not ini at all X\n",
+            "config/only.conf": b"[DEFAULT]\nkey=kept as written X\n",
         })
 
     def test_generated_is_below_the_operators_and_not_rendered(self):
