@@ -66,11 +66,17 @@ def connect(endpoint):
 
 
 def delete_nodes(conn, prefix):
-    for node in conn.baremetal.nodes(details=True):
-        if node.name and node.name.startswith(prefix):
-            if node.provision_state == "active":
-                conn.baremetal.set_node_provision_state(node, "deleted", wait=True)
-            conn.baremetal.delete_node(node)
+    """Undeploy (all at once, not timed) and delete the bench's nodes."""
+    nodes = [n for n in conn.baremetal.nodes(details=True)
+             if n.name and n.name.startswith(prefix)]
+    for node in nodes:
+        if node.provision_state == "active":
+            conn.baremetal.set_node_provision_state(node, "deleted")
+    for node in nodes:
+        while conn.baremetal.get_node(node.id).provision_state != "available" \
+                and node.provision_state == "active":
+            time.sleep(0.5)
+        conn.baremetal.delete_node(node)
 
 
 def run_kayobe(endpoint, names, forks, poll):
