@@ -17,8 +17,8 @@ import time
 import pytest
 import yaml
 
-from tests.conftest import kayobe_env
 from tests.conftest import REPO
+from tests.conftest import kayobe_env
 from tests.conftest import write
 
 VAULT_PASSWORD = "faults-vault-pass"
