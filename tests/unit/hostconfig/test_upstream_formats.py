@@ -3,6 +3,7 @@
 from kayobe.hostconfig import chrony
 from kayobe.hostconfig import errors
 from kayobe.hostconfig import filters
+from kayobe.hostconfig import lvm
 from kayobe.hostconfig import users
 from tests.unit import base
 
@@ -57,7 +58,52 @@ CHRONY_ERRORS = [
 ]
 
 
+# Upstream's controller_lvm_group_data with disks set: (lvnames, volumes).
+LVM_VOLUMES = [
+    ([{"lvname": "docker-volumes", "size": "75%VG", "create": True,
+       "filesystem": "ext4", "mount": True, "mntp": "/var/lib/docker/volumes"}],
+     [{"vgname": "data", "lvname": "docker-volumes",
+       "device": "/dev/data/docker-volumes", "size": "75%VG",
+       "filesystem": "ext4", "mount_point": "/var/lib/docker/volumes",
+       "mount_options": "defaults"}]),
+    # mount false (or absent) leaves mntp unmounted; mopts are upstream's.
+    ([{"lvname": "a", "size": "1g", "mntp": "/a"},
+      {"lvname": "b", "size": "1g", "mount": "false", "mntp": "/b"},
+      {"lvname": "c", "size": "1g", "filesystem": "xfs", "mount": "True",
+       "mntp": "/c", "mopts": "noatime"},
+      {"lvname": "d", "size": "1g", "create": False}],
+     [{"vgname": "data", "lvname": "a", "device": "/dev/data/a",
+       "size": "1g", "filesystem": None, "mount_point": None,
+       "mount_options": "defaults"},
+      {"vgname": "data", "lvname": "b", "device": "/dev/data/b",
+       "size": "1g", "filesystem": None, "mount_point": None,
+       "mount_options": "defaults"},
+      {"vgname": "data", "lvname": "c", "device": "/dev/data/c",
+       "size": "1g", "filesystem": "xfs", "mount_point": "/c",
+       "mount_options": "noatime"}]),
+]
+
+
 class TestUpstreamFormats(base.TestCase):
+
+    def test_lvm_upstream_volumes(self):
+        for lvnames, expected in LVM_VOLUMES:
+            with self.subTest(lvnames=lvnames):
+                group = {"vgname": "data", "disks": ["/dev/sdb"],
+                         "create": True, "lvnames": lvnames}
+                self.assertEqual(lvm.volumes([group]), expected)
+                self.assertEqual(lvm.groups([group]),
+                                 [{"vgname": "data", "disks": ["/dev/sdb"]}])
+
+    def test_lvm_placeholder_disks_are_an_error(self):
+        group = {"vgname": "data", "disks": ["changeme"], "lvnames": []}
+        for call in (lvm.groups, lvm.volumes):
+            with self.subTest(call.__name__):
+                with self.assertRaisesRegex(
+                        errors.HostConfigError,
+                        "placeholder 'changeme'; set "
+                        "<group>_lvm_group_data_disks"):
+                    call([group])
 
     def test_user_entries(self):
         for entries, expected in USER_ENTRIES:
