@@ -110,11 +110,34 @@ def inventory_files(path):
 def check_inventory(path):
     for file in inventory_files(path):
         if os.access(file, os.X_OK):
-            continue    # an inventory script: Ansible runs it, strictly
+            check_inventory_script(file)
+            continue
         if file.name.endswith(YAML_SUFFIXES):
             check_yaml_inventory(file)
         else:
             check_ini_inventory(file)
+
+
+def check_inventory_script(path):
+    """An inventory script runs and prints a JSON mapping for --list."""
+    import json
+    import subprocess
+    try:
+        result = subprocess.run([str(path), "--list"], capture_output=True,
+                                text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise error(path, "inventory script did not run", exc) from None
+    if result.returncode:
+        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise error(path, f"inventory script exited with code "
+                    f"{result.returncode}", last)
+    try:
+        data = json.loads(result.stdout)
+    except ValueError as exc:
+        raise error(path, "inventory script printed no JSON", exc) from None
+    if not isinstance(data, dict):
+        raise error(path, "inventory script printed no mapping",
+                    "--list prints groups as a JSON object")
 
 
 def check_yaml_inventory(path):

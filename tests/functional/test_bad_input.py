@@ -242,6 +242,14 @@ INVENTORY = [
          both(lambda s: s.write("inv.ini", "[seed\n", s.root),
               args("-i", "{root}/inv.ini")),
          "inv.ini:1: bad section header"),
+    Case("inventory-script-fails", both(
+        w("inventory/script", "#!/bin/sh\necho broken >&2\nexit 1\n"),
+        lambda s: (s.config / "inventory" / "script").chmod(0o755)),
+        "inventory/script: inventory script exited with code 1 (broken)"),
+    Case("inventory-script-not-json", both(
+        w("inventory/script", "#!/bin/sh\necho hosts\n"),
+        lambda s: (s.config / "inventory" / "script").chmod(0o755)),
+        "inventory/script: inventory script printed no JSON"),
     Case("inventory-empty", inv(""), "no host in group 'overcloud'"),
     Case("inventory-no-overcloud-hosts", inv(
         "[seed]\nseed1\n[all:vars]\nansible_connection=local\n"),

@@ -92,6 +92,18 @@ class TestValidate(base.TestCase):
         os.chmod(script, 0o755)
         validate.check_inventory(self.tmp_path / "inv")
 
+    def test_inventory_scripts(self):
+        for body, expected in (
+                ("echo '{}'", None),
+                ("echo oops >&2; exit 3", "inventory script exited with code 3 "
+                                          "(oops)"),
+                ("echo not-json", "inventory script printed no JSON"),
+                ("echo '[1]'", "inventory script printed no mapping")):
+            with self.subTest(body=body):
+                script = self.write("inv/script", f"#!/bin/sh\n{body}\n")
+                os.chmod(script, 0o755)
+                self.assert_check(validate.check_inventory, script.parent, expected)
+
     def test_missing_inventory_source(self):
         with self.assertRaises(errors.ConfigError) as caught:
             validate.check_inventory_sources([str(self.tmp_path / "nope")])
