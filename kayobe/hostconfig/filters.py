@@ -15,6 +15,7 @@ from kayobe.hostconfig import libvirt
 from kayobe.hostconfig import luks
 from kayobe.hostconfig import lvm
 from kayobe.hostconfig import mdadm
+from kayobe.hostconfig import routing
 from kayobe.hostconfig import ssh
 from kayobe.hostconfig import swap
 from kayobe.hostconfig import users
@@ -38,6 +39,7 @@ FILTERS = {
     "hostconfig_docker_daemon_config": container.docker_daemon_config,
     "hostconfig_podman_registries_conf": container.podman_registries_conf,
     "hostconfig_libvirt_conf": libvirt.conf,
+    "hostconfig_rt_tables": routing.rt_tables,
 }
 
 

@@ -4,6 +4,7 @@ from kayobe.hostconfig import chrony
 from kayobe.hostconfig import errors
 from kayobe.hostconfig import filters
 from kayobe.hostconfig import lvm
+from kayobe.hostconfig import routing
 from kayobe.hostconfig import users
 from tests.unit import base
 
@@ -84,7 +85,35 @@ LVM_VOLUMES = [
 ]
 
 
+# (network_route_tables, rt_tables block)
+RT_TABLES = [
+    ([], ""),
+    ([{"name": "a", "id": 101}, {"name": "b", "id": "102"}], "101 a\n102 b"),
+]
+
+RT_TABLE_ERRORS = [
+    ([{"name": "a"}], r"network_route_tables\[0\] needs name and id"),
+    (["a"], "needs name and id"),
+    ([{"name": "a", "id": "x"}], "id 'x' is not a number"),
+    ([{"name": "a", "id": 254}], "id 254 is reserved"),
+    ([{"name": "a", "id": 1}, {"name": "a", "id": 2}],
+     r"network_route_tables\[1\]: name 'a' or id 2 is repeated"),
+    ([{"name": "a b", "id": 1}], "has a space"),
+]
+
+
 class TestUpstreamFormats(base.TestCase):
+
+    def test_rt_tables(self):
+        for tables, expected in RT_TABLES:
+            with self.subTest(tables=tables):
+                self.assertEqual(routing.rt_tables(tables), expected)
+
+    def test_rt_tables_rejects(self):
+        for tables, message in RT_TABLE_ERRORS:
+            with self.subTest(tables=tables):
+                with self.assertRaisesRegex(errors.HostConfigError, message):
+                    routing.rt_tables(tables)
 
     def test_lvm_upstream_volumes(self):
         for lvnames, expected in LVM_VOLUMES:
