@@ -30,15 +30,18 @@ cleanup() {
 }
 trap cleanup EXIT
 export KAYOBE_STATE_DIR=$TMP/state ANSIBLE_NOCOLOR=1
+# This checkout's kayobe, whichever copy the virtualenv holds.
+export PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH}
 
 # Which host gets which fault: spread over the inventory, not bunched at
 # its start (Ansible works through hosts in batches of --forks).
 UNREACHABLE=() KILLED=() FAILING=()
-for i in 1 2 3 4 5 6 7; do
-  UNREACHABLE+=("$PREFIX$((i * HOSTS / 21))")
-  KILLED+=("$PREFIX$((i * HOSTS / 21 + 1))")
+for i in 0 1 2 3 4 5 6; do
+  base=$((i * HOSTS / 7 + HOSTS / 14))
+  UNREACHABLE+=("$PREFIX$base")
+  KILLED+=("$PREFIX$((base + 1))")
+  [ "$i" = 6 ] || FAILING+=("$PREFIX$((base + 2))")
 done
-for i in 1 2 3 4 5 6; do FAILING+=("$PREFIX$((i * HOSTS / 21 + 2))"); done
 
 echo "== $HOSTS scale hosts (prefix $PREFIX)"
 start=$(date +%s)
