@@ -25,6 +25,8 @@ YAML_SUFFIXES = (".yml", ".yaml", ".json")
 SECTION = re.compile(r"^\[(?P<name>[^\]\s]+?)(?::(?P<kind>\w+))?\]\s*([#;].*)?$")
 SECTION_KINDS = (None, "vars", "children", "hosts")
 GROUP_KEYS = frozenset({"hosts", "vars", "children"})
+KINDS = {list: "a list", str: "a string", int: "a number", float: "a number",
+         bool: "a boolean"}
 
 
 def error(where, what, why):
@@ -213,7 +215,7 @@ def check_mappings(paths):
             continue
         data = yamlfile.parse(text, path)
         if data is not None and not isinstance(data, dict):
-            raise error(f"{path}:1", f"holds a {type(data).__name__}, "
+            raise error(f"{path}:1", f"holds {KINDS.get(type(data), 'a value')}, "
                         "not a mapping", "a vars file maps variable names to values")
 
 

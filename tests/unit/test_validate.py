@@ -112,7 +112,7 @@ class TestValidate(base.TestCase):
     def test_mappings(self):
         for text, expected in (("a: 1\n", None), ("# only\n", None),
                                ("- 1\n", "x.yml:1: holds a list"),
-                               ("3\n", "holds a int")):
+                               ("3\n", "holds a number")):
             with self.subTest(text=text):
                 path = self.write("x.yml", text)
                 self.assert_check(validate.check_mappings, [path], expected)
