@@ -533,3 +533,33 @@ def test_bad_input(case, tmp_path):
     assert snapshot(site.config, site.kolla) == before
     assert kept_state(site.state) == state_before
 
+
+
+def test_render_error_cause_is_on_the_last_line(tmp_path):
+    """A templating error fails in ansible-playbook: the last line kayobe
+    prints names the host, the task and the cause, without Ansible's
+    generic prefixes."""
+    site = make_site(tmp_path)
+    playbook = site.write("render.yml", """\
+---
+- name: Render
+  hosts: controllers
+  gather_facts: false
+  tasks:
+    - name: Render a bad value
+      ansible.builtin.debug:
+        msg: "{{ vlan | ansible.builtin.to_datetime('%Y') }}"
+""", site.root)
+    result = subprocess.run(
+        [sys.executable, "-m", "kayobe.cli.app", "playbook", "run", str(playbook),
+         "--config-path", str(site.config), "--vault-password-file",
+         str(site.root / "vault-pass"), "--limit", "ctl1", "-e", "vlan=abc"],
+        env=kayobe_env(tmp_path), capture_output=True, text=True, timeout=300,
+        cwd=tmp_path)
+    last = result.stderr.strip().splitlines()[-1]
+    assert result.returncode != 0
+    assert last.startswith("kayobe: error: playbook run: 1 host(s) did not "
+                           "complete (failed: ctl1;"), result.stderr
+    assert last.endswith(": ctl1: Render a bad value: time data 'abc' does not "
+                         "match format '%Y'"), last
+    assert "Finalization" not in last
