@@ -169,3 +169,31 @@ def test_upstream_users_entries(run_kayobe, config):
     data = dump(run_kayobe, config)
     assert data["ctl0"]["users"] == [
         {"username": "alice", "name": "Alice Smith", "groups": ["wheel"]}]
+
+
+def test_snat_and_ip_routing_areas(run_kayobe, config):
+    data = dump(run_kayobe, config)
+    assert not any(data[h]["snat_enabled"] or data[h]["ip_routing_enabled"]
+                   for h in GROUP_NETWORKS)
+    write(config / "snat.yml", "seed_enable_snat: true\n")
+    write(config / "networks.yml",
+          NETWORKS + "network_route_tables: [{name: t1, id: 101}]\n")
+    data = dump(run_kayobe, config)
+    assert data["seed0"]["enable_snat"] is True
+    assert data["seed0"]["snat_enabled"] is True
+    assert data["hv0"]["snat_enabled"] is False
+    # Route tables are named on every host that configures networks.
+    assert all(data[h]["ip_routing_enabled"] for h in GROUP_NETWORKS)
+    assert data["ctl0"]["snat_enabled"] is False
+
+
+def test_logging_and_chrony_defaults(run_kayobe, config):
+    data = dump(run_kayobe, config)
+    for host in GROUP_NETWORKS:
+        assert data[host]["journald_storage"] == "persistent"
+        assert data[host]["logging_enabled"] is True, host
+        assert data[host]["chrony_rtcsync_enabled"] is True
+        assert data[host]["ntp_force_sync"] is False
+    assert data["ctl0"]["chrony_ntp_servers"] == [
+        {"server": "pool.ntp.org", "type": "pool",
+         "options": [{"option": "iburst"}, {"option": "minpoll", "val": 8}]}]
