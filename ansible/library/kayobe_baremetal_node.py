@@ -27,8 +27,22 @@ options:
     type: raw
     required: true
   name:
-    description: Node name (the inventory host name). Required unless I(uuid).
+    description: Node name (the inventory host name). Required unless I(uuid)
+      or I(nodes).
     type: str
+  nodes:
+    description:
+      - Converge these nodes (names) in one call, I(workers) at a time, each
+        with the other options; run it once (C(run_once)) for the play's
+        hosts. Returns C(nodes) ({name - result}); a node that fails has
+        C(failed), C(msg), C(state) and C(last_error) in its result and
+        never fails the task, so that a per-host task can fail its host.
+    type: list
+    elements: str
+  workers:
+    description: Nodes converged at the same time with I(nodes).
+    type: int
+    default: 20
   uuid:
     description: Node UUID, used to find the node instead of I(name).
     type: str
@@ -96,6 +110,7 @@ transitions:
   type: list
   returned: always
 planned: {description: Verbs check mode would apply, type: list, returned: check mode}
+nodes: {description: "With nodes: {name: result}", type: dict, returned: with nodes}
 """
 
 from ansible.module_utils import kayobe_baremetal_runner as runner  # noqa: E402
@@ -111,6 +126,8 @@ except ImportError:
 ARGUMENT_SPEC = dict(
     cloud=dict(type="raw", required=True, no_log=True),
     name=dict(type="str"),
+    nodes=dict(type="list", elements="str"),
+    workers=dict(type="int", default=20),
     uuid=dict(type="str"),
     target=dict(type="str", choices=["manageable", "inspected", "cleaned",
                                      "available", "active"]),
@@ -133,14 +150,28 @@ def connect(cloud):
     return openstack.connect(**cloud)
 
 
+def many(module, spec):
+    cloud = spec.pop("cloud")
+    names = spec.pop("nodes")
+    workers = spec.pop("workers")
+    specs = [dict(spec, name=name) for name in names]
+    results = runner.converge_many(lambda: connect(cloud), specs, workers,
+                                   module.check_mode)
+    module.exit_json(changed=any(r.get("changed") for r in results.values()),
+                     nodes=results)
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC,
-                           required_one_of=[("name", "uuid")],
+                           required_one_of=[("name", "uuid", "nodes")],
+                           mutually_exclusive=[("name", "nodes"), ("uuid", "nodes")],
                            required_if=[("target", "cleaned", ("clean_steps",))],
                            supports_check_mode=True)
     if not HAS_SDK:
         module.fail_json(msg=missing_required_lib("openstacksdk"))
     spec = dict(module.params)
+    if spec["nodes"] is not None:
+        many(module, spec)
     spec["name"] = spec["name"] or spec["uuid"]
     try:
         conn = connect(spec.pop("cloud"))

@@ -277,3 +277,34 @@ class NodeRunner:
 def converge(conn, spec, check_mode=False):
     """Take the node ``spec['name']`` to ``spec['target']``; a result dict."""
     return NodeRunner(conn, spec).converge(check_mode)
+
+
+def converge_many(connect, specs, workers, check_mode=False):
+    """Converge several nodes at once, ``workers`` at a time.
+
+    ``connect()`` makes one connection per worker thread.  Returns
+    {name: result}; a node that cannot reach its target gets
+    ``{"failed": True, "msg", "state", "last_error", "transitions"}`` and
+    never stops the others.
+    """
+    import concurrent.futures
+    import threading
+
+    local = threading.local()
+
+    def one(spec):
+        if not hasattr(local, "conn"):
+            local.conn = connect()
+        try:
+            return NodeRunner(local.conn, spec).converge(check_mode)
+        except NodeError as exc:
+            return dict(failed=True, changed=False, msg=str(exc), state=exc.state,
+                        last_error=exc.last_error, transitions=exc.transitions)
+        except Exception as exc:  # an API error fails this node only
+            return dict(failed=True, changed=False,
+                        msg=f"node {spec.get('name')}: Ironic API error: {exc}",
+                        state=None, last_error=None, transitions=[])
+
+    names = [spec.get("name") or spec.get("uuid") for spec in specs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return dict(zip(names, pool.map(one, specs), strict=True))

@@ -6,9 +6,10 @@ Ironic with tools/lab/ironic unless --endpoint is given).
   tools/bench/provision.py [--nodes 100] [--forks 25] [--poll 0.5]
                            [--endpoint URL]
 
-kayobe: one ``kayobe playbook run`` of a two-task playbook over N inventory
-hosts (the kayobe_baremetal_node module, delegated to localhost: register
-and inspect, then deploy), Ansible forks = --forks.
+kayobe: one ``kayobe playbook run`` over N inventory hosts in the form of the
+overcloud playbooks: the kayobe_baremetal_node module once for the play's
+hosts (register and inspect, then deploy; --forks workers), each followed by
+a per-host task that reports (fails) that host.
 direct: the same transitions per node with openstacksdk in a thread pool of
 --forks workers, polling every --poll seconds (as the module does).
 Prints both wall times and their ratio (target: kayobe <= 1.3x direct).
@@ -36,21 +37,39 @@ PLAYBOOK = """\
     - name: Register and inspect
       kayobe_baremetal_node:
         cloud: {cloud}
-        name: "{{{{ inventory_hostname }}}}"
+        nodes: "{{{{ ansible_play_hosts }}}}"
+        workers: {forks}
         driver: fake-hardware
         target: inspected
         poll_interval: {poll}
         timeout: 1200
       delegate_to: localhost
+      run_once: true
+      register: bench_inspect
+    - name: Report each node
+      ansible.builtin.assert:
+        that: not (bench_inspect.nodes[inventory_hostname].failed | default(false))
+        fail_msg: "{{{{ bench_inspect.nodes[inventory_hostname].msg | default('') }}}}"
+        quiet: true
+      changed_when: bench_inspect.nodes[inventory_hostname].changed
     - name: Deploy
       kayobe_baremetal_node:
         cloud: {cloud}
-        name: "{{{{ inventory_hostname }}}}"
+        nodes: "{{{{ ansible_play_hosts }}}}"
+        workers: {forks}
         target: active
         instance_info: {{image_source: "http://bench/image.qcow2"}}
         poll_interval: {poll}
         timeout: 1200
       delegate_to: localhost
+      run_once: true
+      register: bench_deploy
+    - name: Report each node
+      ansible.builtin.assert:
+        that: not (bench_deploy.nodes[inventory_hostname].failed | default(false))
+        fail_msg: "{{{{ bench_deploy.nodes[inventory_hostname].msg | default('') }}}}"
+        quiet: true
+      changed_when: bench_deploy.nodes[inventory_hostname].changed
 """
 
 
@@ -88,7 +107,7 @@ def run_kayobe(endpoint, names, forks, poll):
             "[bench]\n" + "\n".join(names) + "\n")
         cloud = "{auth_type: none, auth: {endpoint: '" + endpoint + "'}}"
         playbook = tmp / "bench.yml"
-        playbook.write_text(PLAYBOOK.format(cloud=cloud, poll=poll))
+        playbook.write_text(PLAYBOOK.format(cloud=cloud, poll=poll, forks=forks))
         env = dict(os.environ, KAYOBE_CONFIG_PATH=str(config),
                    KAYOBE_STATE_DIR=str(tmp / "state"),
                    KAYOBE_RUN_REPORT=str(tmp / "report.json"),

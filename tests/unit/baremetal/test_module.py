@@ -250,6 +250,25 @@ class TestRunner(base.TestCase):
         self.assertEqual("10.0.0.2", fake.find("node0").driver_info["ipmi_address"])
 
 
+class TestConvergeMany(base.TestCase):
+
+    def test_one_failure_stays_with_its_node(self):
+        fake = FakeIronic()
+        for i in range(6):
+            fake.node(f"n{i}", "manageable", power_state="power off")
+        fake.fail["n3"] = "active"
+        specs = [{"name": f"n{i}", "target": "active", "poll_interval": 0}
+                 for i in range(6)]
+        results = runner.converge_many(lambda: connection(fake), specs, 3)
+        self.assertEqual([f"n{i}" for i in range(6)], list(results))
+        self.assertTrue(results["n3"]["failed"])
+        self.assertIn("provision state 'deploy failed'", results["n3"]["msg"])
+        for name in ("n0", "n1", "n2", "n4", "n5"):
+            with self.subTest(name=name):
+                self.assertEqual("active", results[name]["state"])
+                self.assertTrue(results[name]["changed"])
+
+
 def load_module():
     """The Ansible module, with its module_utils resolved to kayobe's files."""
     sys.modules.setdefault("ansible.module_utils.kayobe_baremetal_runner", runner)
