@@ -197,3 +197,13 @@ def test_logging_and_chrony_defaults(run_kayobe, config):
     assert data["ctl0"]["chrony_ntp_servers"] == [
         {"server": "pool.ntp.org", "type": "pool",
          "options": [{"option": "iburst"}, {"option": "minpoll", "val": 8}]}]
+
+
+def test_resolv_defaults(run_kayobe, config):
+    data = dump(run_kayobe, config)
+    for host in GROUP_NETWORKS:
+        assert data[host]["resolv_nameservers"] == ["8.8.8.8", "8.8.4.4"]
+        assert data[host]["resolv_enabled"] is True, host
+    write(config / "dns.yml", "resolv_is_managed: false\n")
+    data = dump(run_kayobe, config)
+    assert not any(data[h]["resolv_enabled"] for h in GROUP_NETWORKS)
