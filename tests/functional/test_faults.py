@@ -179,30 +179,42 @@ def generate(tmp_path, config):
 
 
 def test_killed_during_kolla_generation(tmp_path):
+    """Generation runs in kayobe itself (about a second for 300 hosts): kill
+    kayobe at points spread over it, each time from the first tree."""
+    import shutil
     kolla = tmp_path / "kolla"
     config = kolla_site(tmp_path, kolla, 20)
     _, out, err = generate(tmp_path, config)
     first = tree(kolla)
     assert "globals.yml" in first and ".kayobe-kolla.json" in first, out + err
+    saved = tmp_path / "kolla-first"
+    shutil.copytree(kolla, saved)
     # A bigger configuration: many hosts' variables to resolve.
     write(config / "inventory" / "hosts", inventory(HOSTS))
-    for sig, delay in ((signal.SIGTERM, 1.0), (signal.SIGKILL, 2.0),
-                       (signal.SIGTERM, 4.0), (signal.SIGKILL, 6.0)):
+    seen = []
+    for index, delay in enumerate((0.3, 0.5, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)):
+        shutil.rmtree(kolla)
+        shutil.copytree(saved, kolla)
         proc = kayobe(tmp_path, "overcloud", "service", "configuration",
                       "generate", "--config-path", str(config))
         time.sleep(delay)
-        proc.send_signal(sig)
+        proc.send_signal(signal.SIGTERM if index % 2 else signal.SIGKILL)
         proc.communicate(timeout=300)
         now = tree(kolla)
-        assert not [p for p in now if p.endswith(".tmp")], sorted(now)
-        if now != first:
-            break    # generation completed before the signal: the new tree
+        if index % 2:   # SIGTERM unwinds: staged files are removed
+            assert not [p for p in now if p.endswith(".tmp")], sorted(now)
+        seen.append({p: d for p, d in now.items() if not p.endswith(".tmp")})
     _, out, err = generate(tmp_path, config)
     second = tree(kolla)
     assert second != first, out + err
-    for _ in range(1):
-        _, out, err = generate(tmp_path, config)
-        assert tree(kolla) == second, out + err
+    # Each killed run left the first tree or the whole second one.
+    for index, snapshot in enumerate(seen):
+        assert snapshot in (first, second), f"kill {index} left a mixed tree"
+    assert first in seen
+    # And the next run converges: nothing left to change.
+    _, out, err = generate(tmp_path, config)
+    assert tree(kolla) == second, out + err
+    assert "0 created, 0 changed, 0 removed" in out, out
 
 
 def test_disk_full_keeps_previous_tree(tmp_path):
