@@ -11,11 +11,11 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lab import Lab  # noqa: E402
-from lab import missing_requirements  # noqa: E402
 from ironic_fixtures import ironic_factory  # noqa: E402,F401
 from ironic_fixtures import ironic_overcloud  # noqa: E402,F401
 from ironic_fixtures import ironic_seed  # noqa: E402,F401
+from lab import Lab  # noqa: E402
+from lab import missing_requirements  # noqa: E402
 
 # 1 seed + 2 controllers + 1 compute on four full hosts.
 FULL_GROUPS = {"seed": 1, "controllers": 2, "compute": 1}
