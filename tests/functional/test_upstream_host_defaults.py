@@ -207,3 +207,13 @@ def test_resolv_defaults(run_kayobe, config):
     write(config / "dns.yml", "resolv_is_managed: false\n")
     data = dump(run_kayobe, config)
     assert not any(data[h]["resolv_enabled"] for h in GROUP_NETWORKS)
+
+
+def test_kolla_pip_follows_the_mirror(run_kayobe, config):
+    data = dump(run_kayobe, config)
+    assert not any(data[h]["kolla_pip_enabled"] for h in GROUP_NETWORKS)
+    write(config / "pip.yml", "pip_index_url: http://mirror.example/simple\n")
+    data = dump(run_kayobe, config)
+    # The seed and the overcloud run kolla-ansible's containers.
+    enabled = {h for h in GROUP_NETWORKS if data[h]["kolla_pip_enabled"]}
+    assert enabled == {"seed0", "ctl0", "ctl1", "cmp0", "st0", "mon0"}
