@@ -135,5 +135,4 @@ class CallbackModule(CallbackBase):
         try:
             report.write_report(path, run)
         except OSError as exc:
-            self._display.warning("cannot write run report %s: %s"
-                                  % (path, exc))
+            self._display.warning(f"cannot write run report {path}: {exc}")

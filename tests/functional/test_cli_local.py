@@ -2,14 +2,11 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
 
 from kayobe import runner
 from tests.conftest import write
-
-
 
 
 def report(tmp_path):

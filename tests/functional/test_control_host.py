@@ -30,12 +30,14 @@ def installed_env(tmp, **extra):
 def installed(tmp_path_factory):
     """The installed kayobe package, checked to match the tree."""
     where = subprocess.run(
-        [sys.executable, "-c", "import kayobe, os; print(os.path.dirname(kayobe.__file__))"],
+        [sys.executable, "-c",
+         "import kayobe, os; print(os.path.dirname(kayobe.__file__))"],
         env=installed_env(tmp_path_factory.mktemp("where")), cwd="/",
         capture_output=True, text=True)
     package = pathlib.Path(where.stdout.strip())
     if where.returncode or not KAYOBE.exists() or package == REPO / "kayobe":
-        pytest.fail("kayobe is not installed in the test virtualenv: run tools/run-tests")
+        pytest.fail(
+            "kayobe is not installed in the test virtualenv: run tools/run-tests")
     stale = [str(p.relative_to(REPO)) for p in (REPO / "kayobe").rglob("*.py")
              if not filecmp.cmp(p, package / p.relative_to(REPO / "kayobe"),
                                 shallow=False)]

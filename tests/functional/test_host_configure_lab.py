@@ -122,7 +122,8 @@ def test_scale_hosts_with_ten_faults(lab_scale, run_kayobe, tmp_path):
             if v["status"] in ("ok", "changed")} == healthy
 
 
-KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZXN0a2V5Zm9ya2F5b2JlbGFidGVzdHM0 alice@lab"
+KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHh0ZXN0a2V5Zm9ya2F5b2JlbGFidGVzdHM0"
+       " alice@lab")
 CONVERGE_VARS = SYSCTL + f"""\
 seed_sysctl_parameters:
   net.ipv4.conf.all.arp_ignore: 1

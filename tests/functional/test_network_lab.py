@@ -18,7 +18,8 @@ import yaml
 
 pytest.importorskip('kayobe.cli')
 
-from test_lab_kayobe import kayobe_executable, read_report  # noqa: E402
+from test_lab_kayobe import kayobe_executable  # noqa: E402
+from test_lab_kayobe import read_report  # noqa: E402
 
 pytestmark = pytest.mark.lab
 

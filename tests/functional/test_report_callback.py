@@ -73,7 +73,7 @@ MIXED_PLAYBOOK = textwrap.dedent("""\
 
 # The secret lives in a vars file: ansible prints the source lines around a
 # failed task, so a secret written inline in the play would show up there.
-SECRET_VARS = "token: %s\n" % SECRET
+SECRET_VARS = f"token: {SECRET}\n"
 
 NO_LOG_PLAYBOOK = textwrap.dedent("""\
     ---
