@@ -17,6 +17,7 @@ other rows still run.
 
 import contextlib
 import io
+import multiprocessing
 import os
 import pathlib
 import shutil
@@ -31,6 +32,36 @@ def write(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
+
+
+def _race_worker(step, worker, rounds, barrier, queue):
+    barrier.wait()
+    try:
+        for round_ in range(rounds):
+            step(worker, round_)
+        queue.put(None)
+    except Exception as error:  # report to the parent rather than hang
+        queue.put(repr(error))
+
+
+def race(step, workers, rounds):
+    """Call ``step(worker, round_)`` ``rounds`` times in each of ``workers``
+    forked processes let go at the same moment; one entry a worker: None
+    where it finished, else the repr of what it raised.
+
+    Forked (not spawned), so ``step`` may be a closure over the test's data.
+    """
+    ctx = multiprocessing.get_context("fork")
+    barrier, queue = ctx.Barrier(workers), ctx.Queue()
+    procs = [ctx.Process(target=_race_worker,
+                         args=(step, worker, rounds, barrier, queue))
+             for worker in range(workers)]
+    for proc in procs:
+        proc.start()
+    results = [queue.get(timeout=60) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=60)
+    return results
 
 
 class TestCase(unittest.TestCase):

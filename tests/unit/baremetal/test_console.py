@@ -1,7 +1,5 @@
 """Serial console TCP port allocation: pure allocation and the locked file."""
 
-import multiprocessing
-
 import yaml
 
 from kayobe import errors
@@ -157,34 +155,17 @@ class TestFile(base.TestCase):
         self.assertEqual([], list(self.tmp_path.glob(".*.tmp")))
 
 
-def _worker(path, worker, rounds, barrier, queue):
-    """Allocate one new node per round, racing the other workers."""
-    barrier.wait()
-    try:
-        for round_ in range(rounds):
-            console.allocate_and_save(path, [f"w{worker}-n{round_:02d}"],
-                                      30000, 31000)
-        queue.put(None)
-    except Exception as error:  # report to the parent rather than hang
-        queue.put(repr(error))
-
-
 class TestConcurrency(base.TestCase):
 
     def test_concurrent_allocations_are_neither_lost_nor_duplicated(self):
         path = self.tmp_path / "console-allocation.yml"
         workers, rounds = 4, 15
-        ctx = multiprocessing.get_context("fork")
-        barrier, queue = ctx.Barrier(workers), ctx.Queue()
-        procs = [ctx.Process(target=_worker,
-                             args=(path, worker, rounds, barrier, queue))
-                 for worker in range(workers)]
-        for proc in procs:
-            proc.start()
-        results = [queue.get(timeout=60) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=60)
-        self.assertEqual([None] * workers, results)
+
+        def step(worker, round_):
+            console.allocate_and_save(path, [f"w{worker}-n{round_:02d}"],
+                                      30000, 31000)
+
+        self.assertEqual([None] * workers, base.race(step, workers, rounds))
         ports = yaml.safe_load(path.read_text())[KEY]
         self.assertEqual(workers * rounds, len(ports))
         self.assertEqual(set(range(30000, 30000 + workers * rounds)),

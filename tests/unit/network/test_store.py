@@ -1,6 +1,5 @@
 """Tests of the allocation file: loading, atomic writes and locking."""
 
-import multiprocessing
 import os
 
 import yaml
@@ -45,18 +44,6 @@ LOAD_ERRORS = [
 
 class TaggedStr(str):
     """Like the str subclasses Ansible passes to plugins."""
-
-
-def _worker(path, worker, rounds, barrier, queue):
-    """Allocate one new host per round, racing the other workers."""
-    barrier.wait()
-    try:
-        for round_ in range(rounds):
-            host = f"w{worker}-h{round_:02d}"
-            store.allocate_and_save(path, NETWORKS, {host: ["a"]})
-        queue.put(None)
-    except Exception as error:  # report to the parent rather than hang
-        queue.put(repr(error))
 
 
 class TestStore(base.TestCase):
@@ -171,17 +158,12 @@ class TestStore(base.TestCase):
     def test_concurrent_allocations_are_neither_lost_nor_duplicated(self):
         path = self.path
         workers, rounds = 4, 15
-        ctx = multiprocessing.get_context("fork")
-        barrier, queue = ctx.Barrier(workers), ctx.Queue()
-        procs = [ctx.Process(target=_worker,
-                             args=(path, worker, rounds, barrier, queue))
-                 for worker in range(workers)]
-        for proc in procs:
-            proc.start()
-        errors = [queue.get(timeout=60) for _ in procs]
-        for proc in procs:
-            proc.join(timeout=60)
-        self.assertEqual(errors, [None] * workers)
+
+        def step(worker, round_):
+            host = f"w{worker}-h{round_:02d}"
+            store.allocate_and_save(path, NETWORKS, {host: ["a"]})
+
+        self.assertEqual(base.race(step, workers, rounds), [None] * workers)
         with open(path, encoding="utf-8") as stream:
             ips = yaml.safe_load(stream)["a_ips"]
         self.assertEqual(len(ips), workers * rounds)
