@@ -37,13 +37,10 @@ data:
 """
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
-from ansible.module_utils.basic import missing_required_lib  # noqa: E402
-
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import connect  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import openstack  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk  # noqa: E402
 
 
 def read(conn, name):
@@ -62,16 +59,13 @@ def read(conn, name):
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(
-        cloud=dict(type="raw", required=True, no_log=True),
+    module = AnsibleModule(argument_spec=cloud_spec(
         name=dict(type="str", required=True)), supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     cloud = module.params["cloud"]
     name = module.params["name"]
     try:
-        conn = (openstack.connect(cloud=cloud) if isinstance(cloud, str)
-                else openstack.connect(**cloud))
+        conn = connect(cloud)
         data = read(conn, name)
     except openstack.exceptions.SDKException as exc:
         module.fail_json(msg=f"node {name}: Ironic API error: {exc}")

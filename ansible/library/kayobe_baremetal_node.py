@@ -115,16 +115,12 @@ nodes: {description: "With nodes: {name: result}", type: dict, returned: with no
 
 from ansible.module_utils import kayobe_baremetal_runner as runner  # noqa: E402
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
-from ansible.module_utils.basic import missing_required_lib  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import connect  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import openstack  # noqa: E402
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk  # noqa: E402
 
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
-
-ARGUMENT_SPEC = dict(
-    cloud=dict(type="raw", required=True, no_log=True),
+ARGUMENT_SPEC = cloud_spec(
     name=dict(type="str"),
     nodes=dict(type="list", elements="str"),
     workers=dict(type="int", default=20),
@@ -144,12 +140,6 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
-
-
 def many(module, spec):
     cloud = spec.pop("cloud")
     names = spec.pop("nodes")
@@ -167,8 +157,7 @@ def main():
                            mutually_exclusive=[("name", "nodes"), ("uuid", "nodes")],
                            required_if=[("target", "cleaned", ("clean_steps",))],
                            supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     spec = dict(module.params)
     if spec["nodes"] is not None:
         many(module, spec)

@@ -48,23 +48,14 @@ inventory:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.basic import missing_required_lib
-
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec
+from ansible.module_utils.kayobe_baremetal_sdk import connect
+from ansible.module_utils.kayobe_baremetal_sdk import openstack
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk
 
 # driver_info keys that locate a BMC; everything else may be a secret.
 ADDRESS_KEYS = ("ipmi_address", "redfish_address", "redfish_system_id",
                 "ipmi_terminal_port", "deploy_kernel", "deploy_ramdisk")
-
-
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
 
 
 def summary(node):
@@ -83,15 +74,13 @@ def summary(node):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            cloud=dict(type="raw", required=True, no_log=True),
+        argument_spec=cloud_spec(
             node=dict(type="str"),
             inventory=dict(type="bool", default=False),
         ),
         required_if=[("inventory", True, ("node",))],
         supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     node = module.params["node"]
     try:
         api = connect(module.params["cloud"]).baremetal

@@ -63,19 +63,15 @@ changes:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.basic import missing_required_lib
-
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec
+from ansible.module_utils.kayobe_baremetal_sdk import connect
+from ansible.module_utils.kayobe_baremetal_sdk import openstack
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk
 
 # Ironic shows secret driver_info values masked; they cannot be compared.
 MASKED = "******"
 
-ARGUMENT_SPEC = dict(
-    cloud=dict(type="raw", required=True, no_log=True),
+ARGUMENT_SPEC = cloud_spec(
     node=dict(type="str"),
     uuid=dict(type="str"),
     name=dict(type="str"),
@@ -84,12 +80,6 @@ ARGUMENT_SPEC = dict(
     timeout=dict(type="float", default=60),
     poll_interval=dict(type="float", default=0.5),
 )
-
-
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
 
 
 def patch_for(node, name, driver_info):
@@ -133,8 +123,7 @@ def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC,
                            required_one_of=[("node", "uuid")],
                            supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     params = module.params
     ident = params["uuid"] or params["node"]
     try:

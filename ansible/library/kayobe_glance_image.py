@@ -42,20 +42,15 @@ id:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec
+from ansible.module_utils.kayobe_baremetal_sdk import connect
+from ansible.module_utils.kayobe_baremetal_sdk import openstack
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk
 
 try:
-    import openstack
     from keystoneauth1 import exceptions as ksa_exceptions
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
-
-
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
+except ImportError:  # comes with openstacksdk: require_sdk reports it
+    ksa_exceptions = None
 
 
 def checked(response, what):
@@ -67,14 +62,12 @@ def checked(response, what):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            cloud=dict(type="raw", required=True, no_log=True),
+        argument_spec=cloud_spec(
             image=dict(type="dict", required=True),
             filename=dict(type="path", required=True),
         ),
         supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     body = module.params["image"]
     name = body["name"]
     try:

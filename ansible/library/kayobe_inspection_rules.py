@@ -46,22 +46,13 @@ replaced:
 
 from ansible.module_utils import kayobe_postconfig as postconfig
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.basic import missing_required_lib
-
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec
+from ansible.module_utils.kayobe_baremetal_sdk import connect
+from ansible.module_utils.kayobe_baremetal_sdk import openstack
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk
 
 FIELDS = ("uuid", "description", "sensitive", "conditions", "actions",
           "priority", "phase")
-
-
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
 
 
 def as_dict(rule):
@@ -72,13 +63,11 @@ def as_dict(rule):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            cloud=dict(type="raw", required=True, no_log=True),
+        argument_spec=cloud_spec(
             rules=dict(type="list", elements="dict", required=True),
         ),
         supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     try:
         wanted = postconfig.inspection_rule_bodies(module.params["rules"])
         api = connect(module.params["cloud"]).baremetal

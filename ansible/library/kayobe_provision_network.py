@@ -40,13 +40,10 @@ subnet_id: {description: ID of the subnet, type: str, returned: success}
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.basic import missing_required_lib
-
-try:
-    import openstack
-    HAS_SDK = True
-except ImportError:
-    HAS_SDK = False
+from ansible.module_utils.kayobe_baremetal_sdk import cloud_spec
+from ansible.module_utils.kayobe_baremetal_sdk import connect
+from ansible.module_utils.kayobe_baremetal_sdk import openstack
+from ansible.module_utils.kayobe_baremetal_sdk import require_sdk
 
 # Neutron's attribute names -> openstacksdk's.
 SDK_NAMES = {
@@ -57,22 +54,14 @@ SDK_NAMES = {
 }
 
 
-def connect(cloud):
-    if isinstance(cloud, str):
-        return openstack.connect(cloud=cloud)
-    return openstack.connect(**cloud)
-
-
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            cloud=dict(type="raw", required=True, no_log=True),
+        argument_spec=cloud_spec(
             network=dict(type="dict", required=True),
             subnet=dict(type="dict", required=True),
         ),
         supports_check_mode=True)
-    if not HAS_SDK:
-        module.fail_json(msg=missing_required_lib("openstacksdk"))
+    require_sdk(module)
     network_attrs = {SDK_NAMES.get(k, k): v
                      for k, v in module.params["network"].items()}
     subnet_attrs = dict(module.params["subnet"])

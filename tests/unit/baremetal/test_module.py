@@ -17,6 +17,7 @@ from unittest import mock
 from openstack.baremetal.v1 import _proxy
 
 from kayobe.baremetal import runner
+from kayobe.baremetal import sdk
 from kayobe.baremetal import states
 from tests.unit import base
 
@@ -273,6 +274,7 @@ def load_module():
     """The Ansible module, with its module_utils resolved to kayobe's files."""
     sys.modules.setdefault("ansible.module_utils.kayobe_baremetal_runner", runner)
     sys.modules.setdefault("ansible.module_utils.kayobe_baremetal_states", states)
+    sys.modules.setdefault("ansible.module_utils.kayobe_baremetal_sdk", sdk)
     path = REPO / "ansible" / "library" / "kayobe_baremetal_node.py"
     spec = importlib.util.spec_from_file_location("kayobe_baremetal_node", path)
     module = importlib.util.module_from_spec(spec)

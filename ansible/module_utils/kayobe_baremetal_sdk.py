@@ -1,0 +1,1 @@
+../../kayobe/baremetal/sdk.py
