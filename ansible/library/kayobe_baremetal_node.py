@@ -66,7 +66,7 @@ options:
     elements: dict
   raid_config:
     description:
-      - The node's target RAID configuration (C({logical_disks: [...]})),
+      - The node's target RAID configuration (a dict with a C(logical_disks) list),
         set before cleaning; the RAID clean steps build it.
     type: dict
   instance_info:
