@@ -10,6 +10,34 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parent.parent
 
 
+# An inventory of a seed, two controllers and a compute host, all reached
+# with a local connection.
+LOCAL_HOSTS = f"""\
+[seed]
+seed1
+[controllers]
+ctl1
+ctl2
+[compute]
+cmp1
+[all:vars]
+ansible_connection=local
+ansible_python_interpreter={sys.executable}
+"""
+# A kolla-ansible multinode inventory whose one host is this machine.
+LOCAL_MULTINODE = """\
+[control]
+[network]
+[compute]
+[storage]
+[monitoring]
+[deployment]
+localhost ansible_connection=local
+[nova:children]
+control
+"""
+
+
 def kayobe_env(tmp_path, **extra):
     env = dict(os.environ)
     for name in ("KAYOBE_CONFIG_PATH", "KAYOBE_ENVIRONMENT",
@@ -45,16 +73,5 @@ def write(path, text):
 def local_config(tmp_path):
     """A config tree whose inventory reaches 'hosts' with a local connection."""
     config = tmp_path / "config"
-    write(config / "inventory" / "hosts", f"""\
-[seed]
-seed1
-[controllers]
-ctl1
-ctl2
-[compute]
-cmp1
-[all:vars]
-ansible_connection=local
-ansible_python_interpreter={sys.executable}
-""")
+    write(config / "inventory" / "hosts", LOCAL_HOSTS)
     return config

@@ -21,33 +21,14 @@ import sys
 
 import pytest
 
+from tests.conftest import LOCAL_HOSTS
+from tests.conftest import LOCAL_MULTINODE
 from tests.conftest import REPO
 from tests.conftest import kayobe_env
 
 VAULT_PASSWORD = "corpus-vault-pass"
-HOSTS = f"""\
-[seed]
-seed1
-[controllers]
-ctl1
-ctl2
-[compute]
-cmp1
-[all:vars]
-ansible_connection=local
-ansible_python_interpreter={sys.executable}
-"""
-MULTINODE = """\
-[control]
-[network]
-[compute]
-[storage]
-[monitoring]
-[deployment]
-localhost ansible_connection=local
-[nova:children]
-control
-"""
+HOSTS = LOCAL_HOSTS
+MULTINODE = LOCAL_MULTINODE
 RUN = ("overcloud", "host", "command", "run", "--command", "true")
 KOLLA = ("overcloud", "service", "configuration", "generate")
 

@@ -17,25 +17,14 @@ import time
 import pytest
 import yaml
 
+from tests.conftest import LOCAL_MULTINODE
 from tests.conftest import REPO
 from tests.conftest import kayobe_env
 from tests.conftest import write
 
 VAULT_PASSWORD = "faults-vault-pass"
 HOSTS = 300
-MULTINODE = """\
-[control]
-[network]
-[compute]
-[storage]
-[monitoring]
-[deployment]
-localhost ansible_connection=local
-[nova:children]
-control
-[nova-api:children]
-nova
-"""
+MULTINODE = LOCAL_MULTINODE + "[nova-api:children]\nnova\n"
 
 
 def inventory(hosts=HOSTS):
