@@ -64,6 +64,10 @@ def network_config(lab_full, tmp_path):
     (config / 'inventory').mkdir(parents=True)
     (config / 'networks.yml').write_text(yaml.safe_dump(NETWORKS))
     lab_full.write_inventory(config / 'inventory' / 'hosts')
+    # As upstream's example inventory: the controllers are the network hosts,
+    # which is what gives them the external networks.
+    with open(config / 'inventory' / 'hosts', 'a') as f:
+        f.write('\n[network:children]\ncontrollers\n')
     # eth1 and eth2 of every host share one lab bridge: answer ARP only on
     # the interface that holds the address, as hosts on separate segments
     # would see it.
