@@ -1,7 +1,11 @@
 """The overcloud inventory written from Ironic nodes."""
 
+import yaml
+
+from kayobe import runner
 from kayobe.baremetal import discover
 from tests.unit import base
+from tests.unit.kolla.test_rows import KollaRowsCase
 
 NODES = [
     {"name": "ctl1", "driver_info": {"ipmi_address": "10.0.0.1",
@@ -44,3 +48,36 @@ class TestOvercloudInventory(base.TestCase):
                 with self.assertRaises(discover.DiscoverError) as ctx:
                     discover.overcloud_inventory(nodes, groups, mapping, "controllers")
                 self.assertIn(message, str(ctx.exception))
+
+
+class TestDiscoverRegeneratesKollaInventory(KollaRowsCase):
+    """``overcloud inventory discover`` at the subprocess seam: after the
+    discovery playbook writes the overcloud inventory, the kolla inventory is
+    regenerated from it (with a vault password), and not without one."""
+
+    def setUp(self):
+        super().setUp()
+        seam = self.seam
+
+        def discover(argv, env):
+            # What the playbook does: write the discovered hosts.
+            if any(a.endswith("overcloud-inventory-discover.yml") for a in argv):
+                self.write("config/inventory/overcloud", "[compute]\ncmp2\n")
+            return seam(argv, env)
+        runner.run_process.side_effect = discover
+
+    def kolla_hosts(self):
+        path = self.tmp_path / "kolla/inventory/overcloud/hosts.yml"
+        return set(yaml.safe_load(path.read_text())["all"]["hosts"])
+
+    def test_new_hosts_reach_the_kolla_inventory(self):
+        self.assertEqual(
+            self.run_kayobe("overcloud", "inventory", "discover"), 0, self.read())
+        self.assertIn("cmp2", self.kolla_hosts())
+        self.assertEqual(1, len(self.seam.playbooks))
+
+    def test_without_vault_password_the_kolla_inventory_is_left_alone(self):
+        self.assertEqual(
+            self.run_kayobe("overcloud", "inventory", "discover", vault=False), 0)
+        self.assertIn("kolla inventory not regenerated", self.read()[0])
+        self.assertFalse((self.tmp_path / "kolla/inventory").exists())
