@@ -52,6 +52,15 @@ options:
         Omit it to only register/update the node.
     type: str
     choices: [manageable, inspected, cleaned, available, active]
+  inspect:
+    description:
+      - Inspect a node that Ironic records no finished inspection of on its
+        way to I(target) (for example enroll, manage, inspect, provide,
+        deploy), so that each node goes on to the next transition without
+        waiting for the others. Ignored for a node already at I(target) or
+        deployed - it is never undeployed to be inspected.
+    type: bool
+    default: false
   timeout:
     description: Seconds the whole convergence may take.
     type: float
@@ -127,6 +136,7 @@ ARGUMENT_SPEC = cloud_spec(
     uuid=dict(type="str"),
     target=dict(type="str", choices=["manageable", "inspected", "cleaned",
                                      "available", "active"]),
+    inspect=dict(type="bool", default=False),
     timeout=dict(type="float", default=1800),
     poll_interval=dict(type="float", default=0.5),
     clean_steps=dict(type="list", elements="dict"),

@@ -141,7 +141,7 @@ class NodeRunner:
     # -- transitions -------------------------------------------------------
     def inspected(self):
         """Whether Ironic records a finished inspection (asked only when needed)."""
-        if self.spec.get("target") != "inspected":
+        if self.spec.get("target") != "inspected" and not self.spec.get("inspect"):
             return False
         if self.inspection_done is None:
             # openstacksdk's Node has no inspection_finished_at: ask the API.
@@ -157,6 +157,7 @@ class NodeRunner:
         extra = node.extra or {}
         steps = self.spec.get("clean_steps")
         return dict(
+            inspect=bool(self.spec.get("inspect")),
             inspected=self.inspected(),
             cleaned=(steps is not None
                      and extra.get(CLEAN_MARK) == steps_digest(steps)),

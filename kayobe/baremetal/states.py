@@ -99,9 +99,21 @@ def _allowed(state, verb, target):
     return not (state == "manageable" and verb == MANAGE)
 
 
+# States from which inspecting on the way (``inspect=True``) is planned: a
+# node not yet deployed.  A deployed or failed-deploy node is never undeployed
+# just to be inspected.
+INSPECT_ON_THE_WAY = frozenset(("enroll", "manageable", "available",
+                                "inspect failed"))
+
+
 def plan(state, target, inspected=False, cleaned=False, maintenance=False,
-         maintenance_reason=None):
+         maintenance_reason=None, inspect=False):
     """The verbs taking a node from ``state`` to ``target`` (see module doc).
+
+    ``inspect`` adds an inspection on the way when Ironic records none (one
+    call pipelines a node through inspection and deployment, with no wait
+    for the other nodes in between); it is ignored for a node already at
+    the target or past ``available``.
 
     Raises PlanError for an unknown target or state, a target unreachable
     from the state, or a node in maintenance that would need any verb.
@@ -113,6 +125,8 @@ def plan(state, target, inspected=False, cleaned=False, maintenance=False,
     start = (state, bool(inspected), bool(cleaned))
     if _reached(start, goal):
         return []
+    if inspect and state in INSPECT_ON_THE_WAY:
+        goal = (goal[0], True, goal[2])
     if state in TRANSIENT:
         return [WAIT]
     if state not in EDGES:

@@ -4,12 +4,19 @@ through kayobe vs directly with openstacksdk.  Run as root (it starts a real
 Ironic with tools/lab/ironic unless --endpoint is given).
 
   tools/bench/provision.py [--nodes 100] [--forks 25] [--poll 0.5]
-                           [--endpoint URL]
+                           [--endpoint URL] [--profile]
+                           [--shape pipelined|commands]
+
+--profile prints the time of each kayobe task (ansible.posix.profile_tasks),
+to see where kayobe's time goes: start-up, the module calls, the per-host
+report tasks.
 
 kayobe: one ``kayobe playbook run`` over N inventory hosts in the form of the
 overcloud playbooks: the kayobe_baremetal_node module once for the play's
-hosts (register and inspect, then deploy; --forks workers), each followed by
-a per-host task that reports (fails) that host.
+hosts (--forks workers), followed by a per-host task that reports (fails)
+that host.  --shape pipelined (default): one call, register, inspect and
+deploy (inspect: true); --shape commands: register and inspect, then
+deploy, as ``overcloud hardware inspect`` then ``overcloud provision`` do.
 direct: the same transitions per node with openstacksdk in a thread pool of
 --forks workers, polling every --poll seconds (as the module does).
 Prints both wall times and their ratio (target: kayobe <= 1.3x direct).
@@ -19,6 +26,7 @@ import argparse
 import concurrent.futures
 import os
 import pathlib
+import re
 import socket
 import subprocess
 import sys
@@ -29,6 +37,37 @@ import warnings
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 IRONIC_TOOL = ROOT / "tools" / "lab" / "ironic"
 
+# --shape pipelined: one module call takes each node through inspection to
+# active (inspect: true), as the direct path does, then one report task.
+PIPELINED = """\
+- name: Provision the bench nodes through kayobe's module, pipelined
+  hosts: bench
+  gather_facts: false
+  tasks:
+    - name: Register, inspect and deploy
+      kayobe_baremetal_node:
+        cloud: {cloud}
+        nodes: "{{{{ ansible_play_hosts }}}}"
+        workers: {forks}
+        driver: fake-hardware
+        target: active
+        inspect: true
+        instance_info: {{image_source: "http://bench/image.qcow2"}}
+        poll_interval: {poll}
+        timeout: 1200
+      delegate_to: localhost
+      run_once: true
+      register: bench_deploy
+    - name: Report each node
+      ansible.builtin.assert:
+        that: not (bench_deploy.nodes[inventory_hostname].failed | default(false))
+        fail_msg: "{{{{ bench_deploy.nodes[inventory_hostname].msg | default('') }}}}"
+        quiet: true
+      changed_when: bench_deploy.nodes[inventory_hostname].changed
+"""
+
+# --shape commands: the two commands' shape (hardware inspect, then
+# provision): every node waits for the slowest inspection before deploying.
 PLAYBOOK = """\
 - name: Provision the bench nodes through kayobe's module
   hosts: bench
@@ -98,7 +137,7 @@ def delete_nodes(conn, prefix):
         conn.baremetal.delete_node(node)
 
 
-def run_kayobe(endpoint, names, forks, poll):
+def run_kayobe(endpoint, names, forks, poll, profile=False, shape="pipelined"):
     with tempfile.TemporaryDirectory(prefix="bench-provision-") as tmp:
         tmp = pathlib.Path(tmp)
         config = tmp / "config"
@@ -107,11 +146,14 @@ def run_kayobe(endpoint, names, forks, poll):
             "[bench]\n" + "\n".join(names) + "\n")
         cloud = "{auth_type: none, auth: {endpoint: '" + endpoint + "'}}"
         playbook = tmp / "bench.yml"
-        playbook.write_text(PLAYBOOK.format(cloud=cloud, poll=poll, forks=forks))
+        text = PIPELINED if shape == "pipelined" else PLAYBOOK
+        playbook.write_text(text.format(cloud=cloud, poll=poll, forks=forks))
         env = dict(os.environ, KAYOBE_CONFIG_PATH=str(config),
                    KAYOBE_STATE_DIR=str(tmp / "state"),
                    KAYOBE_RUN_REPORT=str(tmp / "report.json"),
                    PYTHONPATH=str(ROOT), ANSIBLE_NOCOLOR="1")
+        if profile:
+            env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.posix.profile_tasks"
         start = time.monotonic()
         proc = subprocess.run(
             [sys.executable, "-m", "kayobe.cli.app", "playbook", "run",
@@ -120,6 +162,10 @@ def run_kayobe(endpoint, names, forks, poll):
         elapsed = time.monotonic() - start
     if proc.returncode:
         sys.exit(f"kayobe run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-2000:]}")
+    if profile:
+        # The callback's summary: one line per task with its time.
+        print("\n".join(line for line in proc.stdout.splitlines()
+                        if re.search(r"-{3,} +[0-9.]+s$", line.rstrip())))
     return elapsed
 
 
@@ -167,6 +213,9 @@ def main():
     parser.add_argument("--forks", type=int, default=25)
     parser.add_argument("--poll", type=float, default=0.5)
     parser.add_argument("--endpoint")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--shape", choices=["pipelined", "commands"],
+                        default="pipelined")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     name = f"bench-{os.getpid()}"
@@ -180,7 +229,8 @@ def main():
         conn = connect(endpoint)
         kayobe_names = [f"bench-k-{i:03d}" for i in range(args.nodes)]
         direct_names = [f"bench-d-{i:03d}" for i in range(args.nodes)]
-        kayobe_s = run_kayobe(endpoint, kayobe_names, args.forks, args.poll)
+        kayobe_s = run_kayobe(endpoint, kayobe_names, args.forks,
+                              args.poll, args.profile, args.shape)
         print(f"kayobe: {kayobe_s:.1f} s", flush=True)
         delete_nodes(conn, "bench-k-")
         direct_s = run_direct(endpoint, direct_names, args.forks, args.poll)
@@ -188,7 +238,8 @@ def main():
     finally:
         if not args.endpoint:
             subprocess.run([str(IRONIC_TOOL), "stop", "--name", name], check=False)
-    print(f"nodes={args.nodes} forks={args.forks} poll={args.poll}s")
+    print(f"nodes={args.nodes} forks={args.forks} poll={args.poll}s "
+          f"shape={args.shape}")
     print(f"kayobe: {kayobe_s:.1f} s")
     print(f"direct openstacksdk: {direct_s:.1f} s")
     print(f"ratio kayobe/direct: {kayobe_s / direct_s:.2f} (target <= 1.3)")

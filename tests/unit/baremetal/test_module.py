@@ -172,6 +172,21 @@ class TestRunner(base.TestCase):
         clean_calls = [c for c in fake.calls if c[0] == "provision" and c[2] == "clean"]
         self.assertEqual([("provision", "node0", "clean", steps)], clean_calls)
 
+    def test_inspect_on_the_way_pipelines_one_node_to_active(self):
+        fake = FakeIronic()
+        converge(fake, driver="fake-hardware")
+        spec = dict(target="active", inspect=True,
+                    instance_info={"image_source": "img"})
+        result = converge(fake, **spec)
+        self.assertEqual("active", result["state"])
+        self.assertEqual(["enroll -> manage -> manageable",
+                          "manageable -> inspect -> manageable",
+                          "manageable -> provide -> available",
+                          "available -> active -> active"], result["transitions"])
+        again = converge(fake, **spec)
+        self.assertFalse(again["changed"], again)
+        self.assertEqual([], again["transitions"])
+
     def test_failed_transition_names_node_state_and_last_error(self):
         table = (("inspect", "inspected", "inspect failed"),
                  ("active", "active", "deploy failed"),

@@ -149,3 +149,36 @@ class TestPlanExhaustive(base.TestCase):
             with self.subTest(target=target):
                 self.assertTrue(states.is_stable(state))
                 self.assertNotIn(state, states.FAILED)
+
+
+class TestInspectOnTheWay(base.TestCase):
+    """plan(..., inspect=True): one call takes a node through inspection to
+    its target, and never undeploys a node to inspect it."""
+
+    def test_cases(self):
+        cases = {
+            ("enroll", "active", False): [M, Ins, P, D],
+            ("manageable", "active", False): [Ins, P, D],
+            ("manageable", "active", True): [P, D],
+            ("available", "active", False): [M, Ins, P, D],
+            ("available", "active", True): [D],
+            ("inspect failed", "available", False): [Ins, P],
+            ("enroll", "inspected", False): [M, Ins],
+            ("active", "active", False): [],
+            ("available", "available", False): [],
+            ("deploy failed", "active", False): [D],
+            ("active", "available", False): [U],
+        }
+        for (state, target, inspected), verbs in cases.items():
+            with self.subTest(state=state, target=target, inspected=inspected):
+                self.assertEqual(
+                    verbs, states.plan(state, target, inspected=inspected,
+                                       inspect=True))
+                if verbs:
+                    end, was_inspected, _ = walk(state, verbs, inspected)
+                    self.assertEqual(states.TARGETS[target][0], end)
+                    self.assertEqual(inspected or Ins in verbs, was_inspected)
+
+    def test_maintenance_still_refuses(self):
+        with self.assertRaisesRegex(states.PlanError, "in maintenance"):
+            states.plan("manageable", "active", maintenance=True, inspect=True)
