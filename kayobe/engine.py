@@ -59,12 +59,14 @@ def passwords_store(config):
 
 
 @contextlib.contextmanager
-def config_lock(config, words):
+def config_lock(config, words, shared=False):
     """Hold the one lock of a configuration path while a command runs.
 
     Two kayobe commands on the same configuration would interleave their
     writes (allocation file, kolla tree, passwords, run report): the second
-    is refused, naming the first.  The lock lives in kayobe's state
+    is refused, naming the first.  Commands that only read the
+    configuration (``shared``) may run side by side, but not beside one
+    that writes.  The lock lives in kayobe's state
     directory, keyed by the configuration's real path; the kernel drops it
     when its holder dies, however it dies.
     """
@@ -74,14 +76,16 @@ def config_lock(config, words):
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+                        | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 4096, 0).decode(errors="replace").strip()
             raise errors.KayobeError(
                 f"another kayobe command is running on {config.path} ("
                 f"{holder or 'unknown'}); wait for it to finish") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}: {words}\n".encode(), 0)
+        if not shared:   # readers leave the last writer's name alone
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}: {words}\n".encode(), 0)
         yield
     finally:
         os.close(fd)

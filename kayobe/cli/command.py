@@ -54,7 +54,8 @@ class TableCommand(cliff_command.Command):
         config = kopts.get_config(
             parsed_args, with_environment=self.row.environment_must_exist)
         run_options = kopts.get_run_options(parsed_args, self.app_verbose())
-        with engine.config_lock(config, self.row.words):
+        with engine.config_lock(config, self.row.words,
+                                shared=self.row.read_only):
             if self.row.procedure:
                 return load_procedure(self.row.procedure)(
                     self, parsed_args, config, run_options)

@@ -57,6 +57,9 @@ class Row:
     procedure: str | None = None     # "module:function" under kayobe.cli
     # False for commands that take --environment as the name of a new one.
     environment_must_exist: bool = True
+    # True for commands that only read the configuration: they share its
+    # lock with each other (see engine.config_lock).
+    read_only: bool = False
     # The kolla-ansible action of a kolla row (run by its procedure).
     action: Action | None = None
 

@@ -193,3 +193,17 @@ class TestLock(base.TestCase):
             self.assertIn(f"pid {os.getpid()}: first", str(caught.exception))
         with engine.config_lock(config, "third"):
             pass
+
+    def test_readers_share_but_exclude_a_writer(self):
+        from kayobe import config as kconfig
+        config = kconfig.Config(self.tmp_path)
+        with engine.config_lock(config, "dump", shared=True):
+            with engine.config_lock(config, "inventory", shared=True):
+                with self.assertRaises(errors.KayobeError):
+                    with engine.config_lock(config, "host configure"):
+                        pass
+        with engine.config_lock(config, "writer"):
+            with self.assertRaises(errors.KayobeError) as caught:
+                with engine.config_lock(config, "dump", shared=True):
+                    pass
+            self.assertIn("writer", str(caught.exception))

@@ -37,79 +37,52 @@ import warnings
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 IRONIC_TOOL = ROOT / "tools" / "lab" / "ironic"
 
-# --shape pipelined: one module call takes each node through inspection to
-# active (inspect: true), as the direct path does, then one report task.
-PIPELINED = """\
-- name: Provision the bench nodes through kayobe's module, pipelined
-  hosts: bench
-  gather_facts: false
-  tasks:
-    - name: Register, inspect and deploy
+# One module call for the play's hosts, then a per-host task that reports
+# (fails) that host: the form of the overcloud playbooks.
+STEP = """\
+    - name: {name}
       kayobe_baremetal_node:
-        cloud: {cloud}
-        nodes: "{{{{ ansible_play_hosts }}}}"
-        workers: {forks}
-        driver: fake-hardware
-        target: active
-        inspect: true
-        instance_info: {{image_source: "http://bench/image.qcow2"}}
-        poll_interval: {poll}
+        cloud: {{cloud}}
+        nodes: "{{{{{{{{ ansible_play_hosts }}}}}}}}"
+        workers: {{forks}}
+        poll_interval: {{poll}}
         timeout: 1200
-      delegate_to: localhost
+{args}      delegate_to: localhost
       run_once: true
-      register: bench_deploy
-    - name: Report each node
+      register: {result}
+    - name: Report each node ({name})
       ansible.builtin.assert:
-        that: not (bench_deploy.nodes[inventory_hostname].failed | default(false))
-        fail_msg: "{{{{ bench_deploy.nodes[inventory_hostname].msg | default('') }}}}"
+        that: not ({result}.nodes[inventory_hostname].failed | default(false))
+        fail_msg: >-
+          {{{{{{{{ {result}.nodes[inventory_hostname].msg | default('') }}}}}}}}
         quiet: true
-      changed_when: bench_deploy.nodes[inventory_hostname].changed
+      changed_when: {result}.nodes[inventory_hostname].changed
 """
+DEPLOY_ARGS = ("        target: active\n"
+               "        instance_info: {{image_source: \"http://bench/image.qcow2\"}}\n")
 
-# --shape commands: the two commands' shape (hardware inspect, then
-# provision): every node waits for the slowest inspection before deploying.
-PLAYBOOK = """\
+
+def step(name, result, args):
+    return STEP.format(name=name, result=result, args=args)
+
+
+HEADER = """\
 - name: Provision the bench nodes through kayobe's module
   hosts: bench
   gather_facts: false
   tasks:
-    - name: Register and inspect
-      kayobe_baremetal_node:
-        cloud: {cloud}
-        nodes: "{{{{ ansible_play_hosts }}}}"
-        workers: {forks}
-        driver: fake-hardware
-        target: inspected
-        poll_interval: {poll}
-        timeout: 1200
-      delegate_to: localhost
-      run_once: true
-      register: bench_inspect
-    - name: Report each node
-      ansible.builtin.assert:
-        that: not (bench_inspect.nodes[inventory_hostname].failed | default(false))
-        fail_msg: "{{{{ bench_inspect.nodes[inventory_hostname].msg | default('') }}}}"
-        quiet: true
-      changed_when: bench_inspect.nodes[inventory_hostname].changed
-    - name: Deploy
-      kayobe_baremetal_node:
-        cloud: {cloud}
-        nodes: "{{{{ ansible_play_hosts }}}}"
-        workers: {forks}
-        target: active
-        instance_info: {{image_source: "http://bench/image.qcow2"}}
-        poll_interval: {poll}
-        timeout: 1200
-      delegate_to: localhost
-      run_once: true
-      register: bench_deploy
-    - name: Report each node
-      ansible.builtin.assert:
-        that: not (bench_deploy.nodes[inventory_hostname].failed | default(false))
-        fail_msg: "{{{{ bench_deploy.nodes[inventory_hostname].msg | default('') }}}}"
-        quiet: true
-      changed_when: bench_deploy.nodes[inventory_hostname].changed
 """
+# --shape pipelined: one call takes each node through inspection to active
+# (inspect: true), as the direct path does.
+PIPELINED = HEADER + step(
+    "Register, inspect and deploy", "bench_deploy",
+    "        driver: fake-hardware\n        inspect: true\n" + DEPLOY_ARGS)
+# --shape commands: the two commands' shape (hardware inspect, then
+# provision): every node waits for the slowest inspection before deploying.
+PLAYBOOK = (HEADER
+            + step("Register and inspect", "bench_inspect",
+                   "        driver: fake-hardware\n        target: inspected\n")
+            + step("Deploy", "bench_deploy", DEPLOY_ARGS))
 
 
 def free_port():

@@ -36,6 +36,7 @@ ROWS = (
                 help="output format (default yaml)")),
         ),
         procedure="dump:configuration_dump",
+        read_only=True,
     ),
     Row(
         words="inventory",
@@ -55,6 +56,7 @@ ROWS = (
                 action="store_true", help="YAML instead of JSON")),
         ),
         procedure="procedures:inventory",
+        read_only=True,
     ),
     Row(
         words="environment create",
