@@ -36,6 +36,13 @@ LAB_ORDER = ("test_lab.py", "test_lab_kayobe.py", "test_network_lab.py",
 
 
 def pytest_collection_modifyitems(session, config, items):
+    # Real builds and VM boots take minutes: they run only in the slow tier.
+    if not os.environ.get("KAYOBE_TEST_SLOW"):
+        skip_slow = pytest.mark.skip(reason="slow: set KAYOBE_TEST_SLOW=1")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(skip_slow)
+
     def rank(item):
         name = os.path.basename(str(item.fspath))
         return LAB_ORDER.index(name) if name in LAB_ORDER else -1
