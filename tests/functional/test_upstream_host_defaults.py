@@ -32,24 +32,24 @@ vm0
 NETWORKS = """\
 provision_oc_net_interface: eth0
 internal_net_interface: eth1
-public_net_interface: eth2
+external_net_interface: eth2
 """
 
-# Upstream's lists: every named role network of the group.
+# Upstream's lists: every named role network of the group.  Upstream's
+# role names fold several roles onto one network (tunnel on internal, public
+# on the first external network, Swift's on storage and storage management)
+# and the workload networks exist only with Ironic.
 GROUP_NETWORKS = {
     "seed0": ("seed_network_interfaces",
               ["provision_oc_net", "oob_oc_net"]),
     "hv0": ("seed_hypervisor_network_interfaces",
             ["provision_oc_net", "oob_oc_net"]),
     "ctl0": ("controller_network_interfaces",
-             ["provision_oc_net", "oob_wl_net", "provision_wl_net",
-              "internal_net", "storage_net", "swift_storage_net",
-              "cleaning_net"]),
+             ["provision_oc_net", "internal_net", "storage_net"]),
     # In the network group: the network host networks as well.
     "ctl1": ("controller_network_interfaces",
-             ["provision_oc_net", "oob_wl_net", "provision_wl_net",
-              "internal_net", "storage_net", "swift_storage_net",
-              "cleaning_net", "public_net", "tunnel_net", "external_net"]),
+             ["provision_oc_net", "internal_net", "storage_net",
+              "external_net"]),
     "cmp0": ("compute_network_interfaces",
              ["provision_oc_net", "internal_net", "storage_net",
               "tunnel_net"]),
@@ -57,17 +57,22 @@ GROUP_NETWORKS = {
             ["provision_oc_net", "internal_net", "storage_mgmt_net",
              "storage_net"]),
     "mon0": ("monitoring_network_interfaces",
-             ["provision_oc_net", "internal_net", "public_net"]),
+             ["provision_oc_net", "internal_net", "external_net"]),
     "vm0": ("infra_vm_network_interfaces", ["provision_oc_net"]),
 }
+
+# With Ironic in the overcloud, controllers get the workload networks.
+IRONIC_CONTROLLER_NETWORKS = [
+    "provision_oc_net", "oob_wl_net", "provision_wl_net", "inspection_net",
+    "internal_net", "storage_net"]
 
 # What each host configures: the defaults with an interface, and extras.
 HOST_NETWORKS = {
     "seed0": ["provision_oc_net"],
     "ctl0": ["provision_oc_net", "internal_net"],
-    "ctl1": ["provision_oc_net", "internal_net", "public_net"],
+    "ctl1": ["provision_oc_net", "internal_net", "external_net"],
     "cmp0": ["provision_oc_net", "internal_net", "storage_net", "tunnel_net"],
-    "mon0": ["provision_oc_net", "internal_net", "public_net"],
+    "mon0": ["provision_oc_net", "internal_net", "external_net"],
 }
 
 
@@ -97,6 +102,14 @@ def test_default_network_interfaces(run_kayobe, config):
         assert data[host][name] == expected, host
     for host, expected in HOST_NETWORKS.items():
         assert data[host]["network_interfaces"] == expected, host
+
+
+def test_ironic_adds_workload_networks(run_kayobe, config):
+    write(config / "kolla.yml", "kolla_enable_ironic: true\n")
+    data = dump(run_kayobe, config)
+    assert (data["ctl0"]["controller_network_interfaces"]
+            == IRONIC_CONTROLLER_NETWORKS)
+    assert data["ctl0"]["cleaning_net_name"] == "provision_wl_net"
 
 
 def test_bootstrap_user_and_os_defaults(run_kayobe, config):
