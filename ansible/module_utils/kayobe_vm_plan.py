@@ -1,0 +1,1 @@
+../../kayobe/vm/plan.py

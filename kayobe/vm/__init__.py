@@ -1,0 +1,1 @@
+"""Seed and infrastructure VMs: their libvirt definitions from variables."""
