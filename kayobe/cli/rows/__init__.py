@@ -4,10 +4,9 @@ from kayobe.cli.rows import baremetal
 from kayobe.cli.rows import baremetal_compute
 from kayobe.cli.rows import core
 from kayobe.cli.rows import host
-from kayobe.cli.rows import images
 from kayobe.cli.rows import kolla
 from kayobe.cli.rows import network
 from kayobe.cli.rows import vm
 
-AREAS = (core, host, kolla, network, baremetal, baremetal_compute, images,
+AREAS = (core, host, kolla, network, baremetal, baremetal_compute,
          vm,)
