@@ -12,6 +12,7 @@ renders them again per host: protect kolla's own templates with
 import pathlib
 
 from kayobe import errors
+from kayobe.kolla import customrules
 from kayobe.kolla import merge
 
 INI_SUFFIXES = (".conf", ".ini")
@@ -40,45 +41,72 @@ def _text(data):
         return None
 
 
-def merge_file(rel, versions, render):
-    """One output file's bytes from its versions (lowest layer first)."""
+def merge_file(rel, versions, render, strategy=None):
+    """One output file's bytes from its versions (lowest layer first).
+
+    ``strategy``: one of customrules.STRATEGIES; by default INI and YAML
+    merge and any other file is the highest layer's."""
+    if strategy is None:
+        strategy = customrules.strategy(rel, customrules.rules(
+            list(customrules.DEFAULT_RULES)), len(versions))
+    if strategy == "copy":
+        return versions[-1][1]
+    if strategy == "template" or len(versions) == 1:
+        versions = versions[-1:]          # the highest layer alone
     texts = [_text(data) for _, data in versions]
     if any(text is None for text in texts):
         return versions[-1][1]            # binary: the highest layer wins
     texts = [render(text, source) if _templated(text) and not
              source.startswith("<kayobe") else text
              for text, (source, _) in zip(texts, versions, strict=True)]
+    sources = [source for source, _ in versions]
     if len(texts) == 1:
         if rel.endswith(INI_SUFFIXES):
             # Written as is, but refused (file:line) if no service could read it.
-            merge.parse_ini(texts[0], versions[0][0])
+            merge.parse_ini(texts[0], sources[0])
         return texts[0].encode()
-    sources = [source for source, _ in versions]
-    if rel.endswith(INI_SUFFIXES):
+    if strategy == "concat":
+        if rel.endswith(INI_SUFFIXES):
+            for text, source in zip(texts, sources, strict=True):
+                merge.parse_ini(text, source)
+        # A blank line between the parts, as between sections.
+        return "\n".join(t if t.endswith("\n") else t + "\n"
+                         for t in texts if t).encode()
+    if strategy == "merge_configs":
         return merge.merge_configs(*texts, sources=sources).encode()
-    if rel.endswith(YAML_SUFFIXES):
-        docs = [merge.load_yaml(t, s) for t, s in zip(texts, sources, strict=True)]
-        return merge.dump_yaml(merge.merge_yaml(*docs)).encode()
-    return texts[-1].encode()
+    docs = [merge.load_yaml(t, s) for t, s in zip(texts, sources, strict=True)]
+    return merge.dump_yaml(merge.merge_yaml(*docs)).encode()
 
 
 def _templated(text):
     return "{{" in text or "{%" in text
 
 
-def build(layer_dirs, render, generated=None):
+def build(layer_dirs, render, generated=None, globs=None, rules=None,
+          always=()):
     """{``config/<rel>``: bytes} of the custom configuration.
 
     ``generated``: {rel: text} produced by kayobe itself, merged below the
-    operator's files.  ``render(text, source)`` renders Jinja.
+    operator's files.  ``render(text, source)`` renders Jinja.  ``globs``:
+    the enabled include globs (None: every file); ``rules``: ordered
+    (glob, strategy) pairs (None: the default rules); ``always``: globs of
+    files taken whatever the include globs say (kayobe's own).
     """
     files = collect(layer_dirs)
     for rel, text in (generated or {}).items():
         files.setdefault(rel, []).insert(0, (f"<kayobe {rel}>", text.encode()))
+    if rules is None:
+        rules = customrules.rules(list(customrules.DEFAULT_RULES))
     tree = {}
     for rel, versions in sorted(files.items()):
+        if not (customrules.included(rel, globs) or
+                any(customrules.matches(rel, g) for g in always)):
+            continue
+        strategy = customrules.strategy(rel, rules, len(versions))
+        if strategy is None:
+            continue
         try:
-            tree[f"config/{rel}"] = merge_file(rel, versions, render)
+            tree[f"config/{rel}"] = merge_file(rel, versions, render, strategy)
         except errors.KayobeError:
             raise
         except Exception as exc:

@@ -14,11 +14,14 @@ from kayobe import fileutil
 from kayobe import vault
 from kayobe.kolla import ansible as kansible
 from kayobe.kolla import customconfig
+from kayobe.kolla import customrules
 from kayobe.kolla import globals as kglobals
 from kayobe.kolla import inventory as kinventory
 from kayobe.kolla import merge
 from kayobe.kolla import passwords as kpasswords
+from kayobe.kolla import services as kservices
 from kayobe.kolla import writer
+from kayobe.variables import as_bool
 
 MULTINODE = ("ansible", "inventory", "multinode")
 PASSWORDS = "passwords.yml"
@@ -79,6 +82,49 @@ def custom_text(control, name):
     return value
 
 
+def pass_through_vars(control, kind):
+    """(names, {kayobe name: kolla name}) of the ``kind`` inventory's
+    pass-through host variables."""
+    name = f"kolla_{kind}_inventory_pass_through_host_vars"
+    names = control.get(name) or []
+    rename = control.get(f"{name}_map") or {}
+    if not isinstance(names, list) or isinstance(names, str):
+        raise errors.ConfigError(f"variable '{name}' must be a list")
+    if not isinstance(rename, dict):
+        raise errors.ConfigError(f"variable '{name}_map' must be a mapping")
+    return names, rename
+
+
+def custom_config_layers(inputs):
+    """kolla/config of each layer; with environment merging disabled, the
+    active environment's alone (upstream's behaviour before merging)."""
+    layers = list(inputs.layers)
+    merging = inputs.control.get(
+        "kolla_openstack_custom_config_environment_merging_enabled", True)
+    if not as_bool(merging,
+                   "kolla_openstack_custom_config_environment_merging_enabled"):
+        layers = layers[-1:]
+    return layer_files(layers, "config")
+
+
+def custom_config(inputs):
+    """{config/<rel>: bytes}: kayobe's generated service files below the
+    operator's, through the include globs and rules."""
+    control = inputs.control
+    generated = bifrost_config(control)
+    generated.update(kservices.generated_config(control, inputs.host_vars))
+    globs = rules = None
+    if "kolla_openstack_custom_config_include_globs" in control:
+        globs = customrules.include_globs(
+            control.get("kolla_openstack_custom_config_include_globs"))
+    if "kolla_openstack_custom_config_rules" in control:
+        rules = customrules.rules(control.get("kolla_openstack_custom_config_rules"))
+    # bifrost's files are kayobe's own (seed), outside the service globs.
+    return customconfig.build(custom_config_layers(inputs), inputs.render,
+                              generated, globs=globs, rules=rules,
+                              always=("bifrost/**",))
+
+
 def overcloud_inventory(inputs):
     """{file under inventory/overcloud: text}.
 
@@ -125,10 +171,16 @@ def overcloud_inventory(inputs):
     if custom_services:
         services.update(kinventory.parse_group_template(
             custom_services, "kolla_overcloud_inventory_custom_services"))
-    pass_through = control.get("kolla_overcloud_inventory_pass_through_host_vars") or []
+    pass_through, rename = pass_through_vars(control, "overcloud")
     known = set(inputs.groups.get("all", ()))
+    ironic_host = kservices.nova_compute_ironic_host(control, known)
+    if ironic_host:
+        # One host runs nova-compute for Ironic instead of the nova group.
+        services.pop("nova-compute-ironic", None)
+        top = dict(top, **{"nova-compute-ironic": [ironic_host]})
     hosts = dict.fromkeys(h for members in placed.values() for h in members)
-    hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through)
+    hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
+                                          rename=rename)
                   if h in known else {} for h in hosts}
     files["hosts.yml"] = kinventory.render_inventory(
         kinventory.build_inventory(top, services, hosts_vars))
@@ -142,10 +194,9 @@ def seed_inventory(inputs):
     if full:
         return {"hosts": full}
     seeds = inputs.groups.get("seed", [])
-    pass_through = (inputs.control.get(
-        "kolla_seed_inventory_pass_through_host_vars") or [])
+    pass_through, rename = pass_through_vars(inputs.control, "seed")
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
-                                          seed=True)
+                                          seed=True, rename=rename)
                   for h in seeds}
     return {"hosts.yml": kinventory.render_inventory(kinventory.build_inventory(
         {"bifrost": seeds}, {"baremetal": ["bifrost"]}, hosts_vars))}
@@ -179,9 +230,7 @@ def build_tree(inputs):
                         ("seed", seed_inventory(inputs))):
         tree.update({f"inventory/{name}/{rel}": text.encode()
                      for rel, text in files.items()})
-    tree.update(customconfig.build(
-        layer_files(inputs.layers, "config"), inputs.render,
-        bifrost_config(inputs.control)))
+    tree.update(custom_config(inputs))
     validate.check_vip(inputs.control)
     return tree
 

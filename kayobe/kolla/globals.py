@@ -4,6 +4,7 @@ import re
 
 from kayobe import errors
 from kayobe.kolla import merge
+from kayobe.kolla import services
 from kayobe.variables import as_bool
 
 # kolla-ansible global <- kayobe variable.  Empty values are left out so
@@ -62,6 +63,7 @@ def build_globals(variables, overrides=()):
         if not _empty(value):
             result[kolla_name] = value
     result.update(service_flags(variables))
+    result.update(services.service_globals(variables))
     extra = variables.get("kolla_globals_extra") or {}
     if not isinstance(extra, dict):
         raise errors.ConfigError("variable 'kolla_globals_extra' must be a mapping")

@@ -154,14 +154,15 @@ def neutron_external(variables):
     return result
 
 
-def host_vars(variables, pass_through, seed=False):
+def host_vars(variables, pass_through, seed=False, rename=None):
     """One host's kolla-ansible variables: the overcloud's (with Neutron's
-    external networks), or with ``seed`` bifrost's on the seed."""
+    external networks), or with ``seed`` bifrost's on the seed.
+
+    ``pass_through`` names host variables copied when set, under the name
+    ``rename`` maps them to (else their own); they win over the computed
+    interfaces, as an operator's explicit choice."""
+    rename = rename or {}
     result = {}
-    for name in pass_through:
-        value = variables.get(name)
-        if value is not None and value != "":
-            result[name] = value
     user = variables.get("kolla_ansible_user")
     if user:
         result["ansible_user"] = user
@@ -173,6 +174,10 @@ def host_vars(variables, pass_through, seed=False):
             result.update(neutron_external(variables))
     except NetworkError as exc:
         raise errors.ConfigError(str(exc)) from None
+    for name in pass_through:
+        value = variables.get(name)
+        if value is not None and value != "":
+            result[rename.get(name, name)] = value
     return result
 
 

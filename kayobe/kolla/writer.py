@@ -11,6 +11,7 @@ import difflib
 import json
 import os
 import pathlib
+import re
 
 from kayobe import errors
 from kayobe import fileutil
@@ -139,6 +140,20 @@ def diff(root, tree, secret=()):
     return "".join(out)
 
 
+# An INI or YAML option whose name says it holds a secret (a switch's
+# password in ml2_conf.ini, an operator's credentials): its value is never
+# shown in a diff.
+SECRET_OPTION = re.compile(
+    r"^(?P<key>\s*[\w.-]*(?:password|secret|token|_pass)\w*\s*[=:]\s*)\S.*$",
+    re.IGNORECASE)
+
+
+def _masked(line):
+    end = "\n" if line.endswith("\n") else ""
+    match = SECRET_OPTION.match(line.rstrip("\n"))
+    return f"{match.group('key')}********{end}" if match else line
+
+
 def _unified(rel, old, new):
     def lines(data):
         if data is None:
@@ -150,6 +165,7 @@ def _unified(rel, old, new):
     a, b = lines(old), lines(new)
     if a is None or b is None:
         return [f"Binary file {rel} differs\n"]
+    a, b = [_masked(line) for line in a], [_masked(line) for line in b]
     text = list(difflib.unified_diff(
         a, b, fromfile="/dev/null" if old is None else f"a/{rel}",
         tofile="/dev/null" if new is None else f"b/{rel}"))
