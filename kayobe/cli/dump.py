@@ -9,7 +9,8 @@ from kayobe import variables
 def configuration_dump(command, parsed_args, config, options):
     """Print resolved variables of every host, one host, or one variable."""
     engine.prepare(config, options)
-    pattern = parsed_args.host or options.limit or "all"
+    pattern = (parsed_args.host or parsed_args.hosts or options.limit
+               or "all")
     data = variables.resolve(config, options, pattern, parsed_args.var_name,
                              parsed_args.dump_facts)
     if parsed_args.host:

@@ -1,8 +1,21 @@
 """Core rows: control host, configuration, inventory, playbooks."""
 
+import argparse
+
+from kayobe import errors
+from kayobe import variables
 from kayobe.cli.row import Option
 from kayobe.cli.row import Row
 from kayobe.steps import Playbook
+
+
+def _flag(text):
+    """A boolean option value, read as Ansible reads booleans."""
+    try:
+        return variables.as_bool(text)
+    except errors.InvalidValue as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
 
 ROWS = (
     Row(
@@ -27,9 +40,14 @@ ROWS = (
              "and host vars, environments, vault) without connecting to hosts.",
         options=(
             Option(("--host",), kwargs=dict(help="only this host")),
+            Option(("--hosts",), kwargs=dict(
+                metavar="PATTERN",
+                help="only these hosts and groups (an Ansible pattern)")),
             Option(("--var-name",), kwargs=dict(help="only this variable")),
+            # Upstream takes a value (--dump-facts true); a bare flag works too.
             Option(("--dump-facts",), kwargs=dict(
-                action="store_true",
+                nargs="?", const=True, default=False, type=_flag,
+                metavar="BOOL",
                 help="include the facts cached by earlier runs")),
             Option(("--output-format",), kwargs=dict(
                 choices=("yaml", "json"), default="yaml",
