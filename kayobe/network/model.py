@@ -463,6 +463,16 @@ def net_libvirt_network(variables, net):
     }
 
 
+def net_libvirt_networks(variables, nets):
+    """Return the libvirt bridged networks of those networks on bridges.
+
+    A hypervisor's VMs reach its networks through its bridges, one libvirt
+    network each (upstream's seed_hypervisor_libvirt_networks).
+    """
+    return [net_libvirt_network(variables, net)
+            for net in net_select_bridges(variables, nets)]
+
+
 def net_libvirt_vm_network(variables, net):
     """Return a VM interface attached to the network's libvirt network."""
     return {"network": net_libvirt_network_name(variables, net),
