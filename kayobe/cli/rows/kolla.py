@@ -6,6 +6,7 @@ action as its own step.  A row's options map to kolla-ansible arguments
 (``arg``) or variables (``var``).
 """
 
+import dataclasses
 import os
 
 from kayobe.cli.row import Option
@@ -28,6 +29,17 @@ NODE_CONFIG_DIR = Option(("--node-config-dir",), "node_config_directory", dict(
 # kolla-ansible actions that no row runs: ``kolla ansible run --action``
 # reaches them.
 RUN_ONLY = (Action("prune-images", confirm=True),)
+
+
+# The seed's own services (ansible/seed-service-deploy.yml) run before the
+# bifrost action, their removal after it (see kayobe/cli/seed_service.py).
+SEED_LIMIT = "seed,docker-registry"
+SEED_SERVICES = dict(
+    steps=(Playbook("seed-service-deploy", SEED_LIMIT, sentinel=True),),
+    procedure="seed_service:playbooks_then_kolla_action")
+SEED_SERVICES_DESTROY = dict(
+    steps=(Playbook("seed-service-destroy", SEED_LIMIT, sentinel=True),),
+    procedure="post_configure:kolla_action_then_playbooks")
 
 
 def action_row(words, action, help, options=()):
@@ -113,19 +125,22 @@ ACTION_ROWS = (
         action=Action("post-deploy"),
         steps=(Playbook("overcloud-post-configure", "localhost"),),
         procedure="post_configure:kolla_action_then_playbooks"),
-    action_row(
+    dataclasses.replace(action_row(
         "seed service deploy", Action("deploy-bifrost", inventory="seed"),
-        "Deploy bifrost on the seed (kolla-ansible deploy-bifrost), with "
-        "bifrost.yml, dib.yml and servers.yml from the kayobe "
-        "configuration."),
-    action_row(
+        "Deploy the seed's services: kayobe's own (the Docker registry when "
+        "docker_registry_enabled), then bifrost (kolla-ansible "
+        "deploy-bifrost), with bifrost.yml, dib.yml and servers.yml from "
+        "the kayobe configuration."), **SEED_SERVICES),
+    dataclasses.replace(action_row(
         "seed service upgrade", Action("upgrade-bifrost", inventory="seed"),
-        "Upgrade bifrost on the seed (kolla-ansible upgrade-bifrost)."),
-    action_row(
+        "Upgrade the seed's services: kayobe's own (the Docker registry), "
+        "then bifrost (kolla-ansible upgrade-bifrost)."), **SEED_SERVICES),
+    dataclasses.replace(action_row(
         "seed service destroy",
         Action("destroy", inventory="seed", confirm=True),
-        "Destroy the bifrost containers on the seed (kolla-ansible destroy "
-        "with the seed inventory)."),
+        "Destroy the seed's services: the bifrost containers (kolla-ansible "
+        "destroy with the seed inventory), then the Docker registry and its "
+        "data."), **SEED_SERVICES_DESTROY),
 )
 
 ROWS = ACTION_ROWS + (

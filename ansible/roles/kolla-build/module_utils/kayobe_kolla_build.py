@@ -1,0 +1,1 @@
+../../../../kayobe/kolla/build.py
