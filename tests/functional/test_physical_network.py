@@ -19,9 +19,9 @@ import shutil
 
 import pytest
 import yaml
-
 from lab import Lab
 from lab import missing_requirements
+
 from tests.unit.physnet import golden
 
 DATA = pathlib.Path(__file__).resolve().parent / "data" / "physical-network"
