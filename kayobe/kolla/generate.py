@@ -182,6 +182,9 @@ def overcloud_inventory(inputs):
     hosts_vars = {h: kinventory.host_vars(inputs.host_vars(h), pass_through,
                                           rename=rename)
                   if h in known else {} for h in hosts}
+    if as_bool(control.get("kolla_ansible_become", False), "kolla_ansible_become"):
+        for variables in hosts_vars.values():
+            variables["ansible_become"] = True
     files["hosts.yml"] = kinventory.render_inventory(
         kinventory.build_inventory(top, services, hosts_vars))
     return files

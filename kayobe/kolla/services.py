@@ -10,6 +10,8 @@ the operator writes wins (as with upstream Kayobe's role templates).
 
 from kayobe import errors
 from kayobe.kolla import merge
+from kayobe.network import model
+from kayobe.network.errors import NetworkError
 from kayobe.variables import as_bool
 
 # switch_type -> Networking Generic Switch device type.
@@ -215,6 +217,29 @@ def ironic_conf(variables):
     return _ini(sections)
 
 
+def ironic_globals(variables):
+    """kolla-ansible globals of Ironic's dnsmasq: the DHCP range of the
+    inspection network's inspection pool (kolla-ansible has none by
+    default and cannot render dnsmasq.conf without one)."""
+    result = {}
+    net = variables.get("inspection_net_name")
+    if net:
+        try:
+            start = model.net_inspection_allocation_pool_start(variables, net)
+            end = model.net_inspection_allocation_pool_end(variables, net)
+            if start and end:
+                mask = model.net_mask(variables, net)
+                entry = {"range": ",".join(str(p) for p in (start, end, mask) if p)}
+                gateway = (model.net_inspection_gateway(variables, net)
+                           or model.net_gateway(variables, net))
+                if gateway:
+                    entry["routers"] = str(gateway)
+                result["ironic_dnsmasq_dhcp_ranges"] = [entry]
+        except NetworkError as exc:
+            raise errors.ConfigError(str(exc)) from None
+    return result
+
+
 # Nova ------------------------------------------------------------------------
 
 def nova_compute_ironic_host(variables, known_hosts):
@@ -245,4 +270,9 @@ def generated_config(variables, host_vars):
 
 def service_globals(variables):
     """Globals the service variables set (below kolla_globals_extra)."""
-    return neutron_globals(variables) if _enabled(variables, "neutron") else {}
+    result = {}
+    if _enabled(variables, "neutron"):
+        result.update(neutron_globals(variables))
+    if _enabled(variables, "ironic"):
+        result.update(ironic_globals(variables))
+    return result

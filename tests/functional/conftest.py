@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ironic_fixtures import ironic_factory  # noqa: E402,F401
 from ironic_fixtures import ironic_overcloud  # noqa: E402,F401
 from ironic_fixtures import ironic_seed  # noqa: E402,F401
+from kolla_fixtures import kolla_venv  # noqa: E402,F401
 from lab import Lab  # noqa: E402
 from lab import missing_requirements  # noqa: E402
 
