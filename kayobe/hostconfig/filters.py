@@ -11,6 +11,7 @@ from kayobe.hostconfig import apt
 from kayobe.hostconfig import chrony
 from kayobe.hostconfig import container
 from kayobe.hostconfig import disks
+from kayobe.hostconfig import dnf
 from kayobe.hostconfig import libvirt
 from kayobe.hostconfig import luks
 from kayobe.hostconfig import lvm
@@ -18,7 +19,9 @@ from kayobe.hostconfig import mdadm
 from kayobe.hostconfig import routing
 from kayobe.hostconfig import ssh
 from kayobe.hostconfig import swap
+from kayobe.hostconfig import swift
 from kayobe.hostconfig import users
+from kayobe.hostconfig import vgpu
 
 FILTERS = {
     "hostconfig_deb822_sources": apt.deb822_sources,
@@ -40,6 +43,16 @@ FILTERS = {
     "hostconfig_podman_registries_conf": container.podman_registries_conf,
     "hostconfig_libvirt_conf": libvirt.conf,
     "hostconfig_rt_tables": routing.rt_tables,
+    "hostconfig_libvirt_listen_dropin": libvirt.listen_dropin,
+    "hostconfig_dnf_mirror_repo_files": dnf.mirror_repo_files,
+    "hostconfig_dnf_custom_repos": dnf.custom_repos,
+    "hostconfig_swift_block_device_plan": swift.block_device_plan,
+    "hostconfig_vgpu_plan": vgpu.vgpu_plan,
+    "hostconfig_vgpu_vf_address": vgpu.vf_address,
+    "hostconfig_vgpu_mdevctl_definition": vgpu.mdevctl_definition,
+    "hostconfig_vgpu_boot_commands": vgpu.boot_commands,
+    "hostconfig_vgpu_boot_unit": vgpu.boot_unit,
+    "hostconfig_vgpu_iommu_args": vgpu.iommu_args,
 }
 
 
