@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -138,9 +139,38 @@ def write_ovs_config(config, lab, switches, extra=None):
         {"ssh_known_host_file": str(config / "known_hosts")}))
 
 
-def ovs_get(lab, host, record, column, table="Port"):
-    proc = lab.ssh(host, f"ovs-vsctl get {table} {record} {column}")
-    return proc.stdout.strip()
+class Switches:
+    """ovs-vsctl reads on the lab switches, one ssh per host and read."""
+
+    def __init__(self, lab):
+        status = lab.status()
+        self.key = status["key"]
+        self.ips = {h["name"]: h["ip"] for h in status["hosts"]}
+
+    def ssh(self, host, command):
+        return subprocess.run(
+            ["ssh", "-F", "/dev/null", "-i", self.key, "-o", "BatchMode=yes",
+             "-o", "StrictHostKeyChecking=no", "-o",
+             "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+             "-o", "ConnectTimeout=5", f"root@{self.ips[host]}", command],
+            capture_output=True, text=True, timeout=120, check=True).stdout
+
+    def state(self, host, ports):
+        """{'ports': [...], (table, record, column): value} of one host."""
+        reads = [("Bridge", "br-tor", "datapath_type"),
+                 ("Bridge", "br-tor", "other_config:mac-aging-time")]
+        for port in ports:
+            reads += [("Port", port, column) for column in
+                      ("tag", "trunks", "vlan_mode", "external_ids:description")]
+        script = "ovs-vsctl list-ports br-tor | paste -sd' '; " + "; ".join(
+            # one line per read, even when a key is missing
+            f'echo "$(ovs-vsctl --if-exists get {t} {r} {c})"'
+            for t, r, c in reads)
+        lines = self.ssh(host, script).splitlines()
+        state = {"ports": lines[0].split()}
+        state.update(zip(reads, (line.strip() for line in lines[1:]),
+                         strict=True))
+        return state
 
 
 def configure(run_kayobe, config, *args):
@@ -160,21 +190,24 @@ def test_openvswitch_switches(ovs_lab, run_kayobe, tmp_path):
 
     first = configure(run_kayobe, config)
     assert first.returncode == 0, first.stderr + first.stdout[-3000:]
+    switches = Switches(ovs_lab)
+    states = {h: switches.state(h, ports) for h, ports in OVS_SWITCHES.items()}
     for host, ports in OVS_SWITCHES.items():
-        assert ovs_lab.ssh(host, "ovs-vsctl list-ports br-tor").stdout.split() \
-            == sorted(ports)
-        assert ovs_get(ovs_lab, host, "br-tor", "datapath_type",
-                       "Bridge") == "netdev"
-        assert ovs_get(ovs_lab, host, "br-tor",
-                       "other_config:mac-aging-time", "Bridge") == '"120"'
+        state = states[host]
+        assert state["ports"] == sorted(ports)
+        assert state["Bridge", "br-tor", "datapath_type"] == "netdev"
+        assert state["Bridge", "br-tor", "other_config:mac-aging-time"] \
+            == '"120"'
         for port, (desc, _) in ports.items():
-            assert ovs_get(ovs_lab, host, port, "external_ids:description"
-                           ).strip('"') == desc
-    assert ovs_get(ovs_lab, "sw1", "eth1", "vlan_mode") == "trunk"
-    assert ovs_get(ovs_lab, "sw1", "eth1", "trunks") == "[10, 20]"
-    assert ovs_get(ovs_lab, "sw1", "eth2", "tag") == "30"
-    assert ovs_get(ovs_lab, "sw2", "eth2", "vlan_mode") == "native-untagged"
-    assert ovs_get(ovs_lab, "sw2", "eth2", "trunks") == "[40, 41]"
+            assert state["Port", port, "external_ids:description"].strip('"') \
+                == desc
+    assert states["sw1"]["Port", "eth1", "vlan_mode"] == "trunk"
+    assert states["sw1"]["Port", "eth1", "trunks"] == "[10, 20]"
+    assert states["sw1"]["Port", "eth2", "tag"] == "30"
+    assert states["sw2"]["Port", "eth2", "vlan_mode"] == "native-untagged"
+    assert states["sw2"]["Port", "eth2", "tag"] == "32"
+    assert states["sw2"]["Port", "eth2", "trunks"] == "[40, 41]"
+    assert states["sw3"]["Port", "eth1", "tag"] == "33"
 
     second = configure(run_kayobe, config)
     assert second.returncode == 0, second.stderr
@@ -198,4 +231,4 @@ def test_openvswitch_switches(ovs_lab, run_kayobe, tmp_path):
     report = last_report(tmp_path)
     assert report["unreachable_hosts"] == ["sw3"]
     assert report["failed_hosts"] == []
-    assert ovs_get(ovs_lab, "sw1", "eth2", "tag") == "35"
+    assert switches.state("sw1", ["eth2"])["Port", "eth2", "tag"] == "35"
