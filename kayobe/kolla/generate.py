@@ -20,6 +20,7 @@ from kayobe.kolla import inventory as kinventory
 from kayobe.kolla import merge
 from kayobe.kolla import passwords as kpasswords
 from kayobe.kolla import services as kservices
+from kayobe.kolla import vaultpwd
 from kayobe.kolla import writer
 from kayobe.variables import as_bool
 
@@ -266,10 +267,11 @@ def complete(template_text, existing):
 
 
 def sync_passwords(config, options, inputs, kolla_config_path, run=None,
-                   write_store=True):
+                   write_store=True, vault_run=None):
     """Generate or update the passwords; write them encrypted (0600) to the
     kolla configuration path and, with ``write_store``, the kayobe
-    configuration's store."""
+    configuration's store; with kolla_ansible_vault_addr, read from and
+    written to Vault too."""
     password = vault.read_password(options.vault)
     if not password:
         raise errors.VaultError(kpasswords.NO_VAULT)
@@ -277,6 +279,12 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None,
     existing = read_passwords(store, password)
     custom = inputs.control.get("kolla_ansible_custom_passwords") or {}
     template = kpasswords.template_path(inputs.venv).read_text()
+    vault_conf = vaultpwd.settings(inputs.control)
+    if vault_conf:
+        # What Vault holds wins over the local store (upstream's order).
+        from_vault = vaultpwd.read(inputs.venv, vault_conf, merge.load_yaml(
+            template, "passwords template"), vault_run)
+        existing = vaultpwd.overlay(existing, from_vault)
     if complete(template, existing):
         text = existing
         if custom:
@@ -286,6 +294,9 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None,
     else:
         text = kpasswords.generate(inputs.venv, existing, custom, run)
     changed = []
+    if vault_conf and vaultpwd.differs(from_vault, text):
+        vaultpwd.write(inputs.venv, vault_conf, text, vault_run)
+        changed.append(vault_conf["addr"])
     targets = [pathlib.Path(kolla_config_path) / PASSWORDS]
     if write_store:
         targets.insert(0, store)
