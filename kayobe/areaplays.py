@@ -80,8 +80,14 @@ def max_fail_percentage(area, fallback):
             f"| default(kayobe_max_fail_percentage) | default({fallback}) }}}}"]
 
 
-def area_play(area, name, fallback):
-    """Text of the play of one area."""
+# The area that creates the hosts' Python virtualenv: the plays up to it run
+# with the system Python, since the hosts' interpreter may be in it.
+VENV_AREA = "kayobe_target_venv"
+
+
+def area_play(area, name, fallback, pre_venv=False):
+    """Text of the play of one area; ``pre_venv``: it runs before (or is)
+    the play that creates the hosts' virtualenv."""
     lines = [
         "---",
         GENERATED.rstrip("\n"),
@@ -93,6 +99,14 @@ def area_play(area, name, fallback):
         "  max_fail_percentage: >-",
         *(f"    {line}" for line in max_fail_percentage(area, fallback)),
         f"  tags: [{area}]",
+    ]
+    if pre_venv:
+        lines += [
+            "  vars:",
+            "    # The hosts' virtualenv (kayobe_target_venv) may not exist yet.",
+            '    ansible_python_interpreter: "{{ kayobe_pre_venv_python }}"',
+        ]
+    lines += [
         "  roles:",
         "    - role: kayobe-area",
         f"      kayobe_area: {area}",
@@ -124,6 +138,8 @@ def generated_files():
     areas = defaults["kayobe_host_areas"]
     fallback = defaults["kayobe_max_fail_percentage"]
     names = {a: role_description(role_name(a)) for a in areas}
-    files = {play_path(a): area_play(a, names[a], fallback) for a in areas}
+    last = areas.index(VENV_AREA) if VENV_AREA in areas else -1
+    files = {play_path(a): area_play(a, names[a], fallback, i <= last)
+             for i, a in enumerate(areas)}
     files["host-configure.yml"] = host_configure(areas, names)
     return files
