@@ -1,0 +1,98 @@
+"""``kayobe seed vm provision|deprovision`` against a real libvirtd.
+
+The hypervisor is a lab host whose ``qemu:///system`` is a real libvirtd
+(tools/lab/libvirt).  The default test defines and starts a tiny domain
+that boots nothing (no guest image: TCG boots cost minutes) and checks what
+libvirt holds; the slow test boots the lab's guest image and logs in.
+"""
+
+import json
+import os
+
+import pytest
+
+from tests.functional.lab import missing_requirements
+from tests.functional.labconfig import make_config
+from tests.functional.vmlab import NETWORK
+from tests.functional.vmlab import POOL
+from tests.functional.vmlab import HypervisorLab
+
+pytestmark = pytest.mark.lab
+
+PREFIX = os.environ.get("KAYOBE_LAB_VM_PREFIX", "vb")
+
+TINY_VARS = f"""\
+seed_vm_engine: qemu
+seed_vm_memory_mb: 64
+seed_vm_vcpus: 1
+seed_vm_boot_firmware: bios
+seed_vm_pool: {POOL}
+seed_vm_volumes:
+  - {{name: seed-root, pool: {POOL}, capacity: 16M, format: qcow2}}
+seed_vm_interfaces: [{{network: {NETWORK}}}]
+"""
+
+
+@pytest.fixture(scope="module")
+def hypervisor(request):
+    lab = HypervisorLab(PREFIX, links=1)
+    reason = missing_requirements(lab.kind)
+    if reason:
+        pytest.skip(f"lab unavailable: {reason}")
+    request.addfinalizer(lab.down)
+    lab.up(1)
+    (host,) = lab.hosts
+    lab.prepare(host)
+    return lab, host
+
+
+def report(tmp_path):
+    return json.loads((tmp_path / "state" / "last-run.json").read_text())
+
+
+def provision(run_kayobe, config, *args, words=("provision",)):
+    return run_kayobe("seed", "vm", *words, "--config-path", str(config),
+                      "--skip-tags", "vm-wait-ssh", *args, timeout=600)
+
+
+def test_seed_vm_define_change_and_deprovision(hypervisor, run_kayobe,
+                                               tmp_path):
+    lab, host = hypervisor
+    inventory = (lab.inventory_text(groups={"seed-hypervisor": host})
+                 + "\n[seed]\nseed ansible_host=10.71.0.201\n")
+    config = make_config(tmp_path / "config", inventory, TINY_VARS)
+    # Something of the hypervisor's that deprovision must leave alone.
+    lab.virsh(host, f"vol-create-as {POOL} other-vm-root 1M")
+
+    result = provision(run_kayobe, config)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert "running" in lab.virsh(host, "domstate seed").stdout
+    assert lab.volumes(host) == ["other-vm-root", "seed-configdrive",
+                                 "seed-root"]
+    xml = lab.virsh(host, "dumpxml seed").stdout
+    assert "<domain type='qemu'" in xml
+    assert "<memory unit='KiB'>65536</memory>" in xml
+    assert f"<source network='{NETWORK}'" in xml
+
+    # A second run changes nothing.
+    result = provision(run_kayobe, config)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert {h: v["changed"] for h, v in report(tmp_path)["hosts"].items()
+            if v["changed"]} == {}
+
+    # A changed memory size of a running VM is refused, in one line.
+    result = provision(run_kayobe, config, "-e", "seed_vm_memory_mb=96")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("kayobe: error: ")
+    assert "memory_mb 64 -> 96" in error and "seed_vm_allow_restart" in error
+    assert "<memory unit='KiB'>65536</memory>" in lab.virsh(
+        host, "dumpxml seed").stdout
+
+    # Deprovision removes the domain and its volumes, and nothing else.
+    result = provision(run_kayobe, config, words=("deprovision",))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert "seed" not in lab.domains(host)
+    assert lab.volumes(host) == ["other-vm-root"]
+    assert NETWORK in lab.virsh(host, "net-list --name").stdout.split()
