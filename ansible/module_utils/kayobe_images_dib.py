@@ -1,0 +1,1 @@
+../../kayobe/images/dib.py
