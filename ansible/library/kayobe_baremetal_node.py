@@ -32,13 +32,21 @@ options:
     type: str
   nodes:
     description:
-      - Converge these nodes (names) in one call, I(workers) at a time, each
-        with the other options; run it once (C(run_once)) for the play's
-        hosts. Returns C(nodes) ({name - result}); a node that fails has
-        C(failed), C(msg), C(state) and C(last_error) in its result and
-        never fails the task, so that a per-host task can fail its host.
+      - Converge these nodes in one call, I(workers) at a time, each with the
+        other options; run it once (C(run_once)) for the play's hosts. An
+        entry is a node name, or a dict with C(name) and any of C(driver),
+        C(properties), C(resource_class), C(ports) for that node alone.
+        Returns C(nodes) ({name - result}); a node that fails has C(failed),
+        C(msg), C(state) and C(last_error) in its result and never fails the
+        task, so that a per-host task can fail its host.
     type: list
-    elements: str
+    elements: raw
+  nodes_driver_info:
+    description:
+      - With I(nodes), the driver_info of each node ({name - driver_info}),
+        merged over I(driver_info). Apart from I(nodes) because it holds BMC
+        credentials - hidden from the output, while node names must not be.
+    type: dict
   workers:
     description: Nodes converged at the same time with I(nodes).
     type: int
@@ -131,7 +139,8 @@ from ansible.module_utils.kayobe_baremetal_sdk import require_sdk  # noqa: E402
 
 ARGUMENT_SPEC = cloud_spec(
     name=dict(type="str"),
-    nodes=dict(type="list", elements="str"),
+    nodes=dict(type="list", elements="raw"),
+    nodes_driver_info=dict(type="dict", no_log=True),
     workers=dict(type="int", default=20),
     uuid=dict(type="str"),
     target=dict(type="str", choices=["manageable", "inspected", "cleaned",
@@ -150,11 +159,39 @@ ARGUMENT_SPEC = cloud_spec(
 )
 
 
+# What a dict entry of ``nodes`` may set for its node alone.
+NODE_FIELDS = frozenset(("name", "driver", "properties", "resource_class", "ports"))
+
+
+def node_specs(spec, entries, driver_infos):
+    """One converge spec per ``nodes`` entry; ValueError names a bad entry."""
+    specs = []
+    for entry in entries:
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ValueError(f"nodes: {entry!r} is neither a name nor a dict "
+                             "with a name")
+        unknown = sorted(set(entry) - NODE_FIELDS)
+        if unknown:
+            raise ValueError(f"nodes: {entry['name']}: unknown key(s) "
+                             f"{', '.join(unknown)}")
+        node = dict(spec, **entry)
+        own = (driver_infos or {}).get(entry["name"])
+        if own:
+            node["driver_info"] = dict(spec.get("driver_info") or {}, **own)
+        specs.append(node)
+    return specs
+
+
 def many(module, spec):
     cloud = spec.pop("cloud")
-    names = spec.pop("nodes")
+    entries = spec.pop("nodes")
     workers = spec.pop("workers")
-    specs = [dict(spec, name=name) for name in names]
+    try:
+        specs = node_specs(spec, entries, spec.pop("nodes_driver_info"))
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
     results = runner.converge_many(lambda: connect(cloud), specs, workers,
                                    module.check_mode)
     module.exit_json(changed=any(r.get("changed") for r in results.values()),
@@ -171,6 +208,7 @@ def main():
     spec = dict(module.params)
     if spec["nodes"] is not None:
         many(module, spec)
+    spec.pop("nodes_driver_info")
     spec["name"] = spec["name"] or spec["uuid"]
     try:
         conn = connect(spec.pop("cloud"))

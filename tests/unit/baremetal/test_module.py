@@ -335,3 +335,34 @@ class TestModule(base.TestCase):
             "cloud": "bifrost", "name": "node0", "target": "cleaned"})
         self.assertEqual(1, code)
         self.assertIn("clean_steps", result["msg"])
+
+    def test_nodes_entries_register_each_with_its_own_fields(self):
+        fake = FakeIronic()
+        code, result = self.run_module(fake, {
+            "cloud": "bifrost", "target": "manageable", "poll_interval": 0,
+            "driver": "ipmi", "driver_info": {"ipmi_username": "admin"},
+            "nodes": ["node0", {"name": "node1", "driver": "fake-hardware",
+                                "properties": {"cpu_arch": "x86_64"}}],
+            "nodes_driver_info": {"node0": {"ipmi_password": "n0-secret"},
+                                  "node1": {"ipmi_password": "n1-secret"}}})
+        self.assertEqual(0, code)
+        self.assertEqual({"node0", "node1"}, set(result["nodes"]))
+        for name, driver in (("node0", "ipmi"), ("node1", "fake-hardware")):
+            with self.subTest(node=name):
+                node = fake.nodes[f"uuid-{name}"]
+                self.assertEqual("manageable", node.provision_state)
+                self.assertEqual(driver, node.driver)
+                self.assertEqual({"ipmi_username": "admin",
+                                  "ipmi_password": f"n{name[-1]}-secret"},
+                                 node.driver_info)
+        self.assertEqual({"cpu_arch": "x86_64"}, fake.nodes["uuid-node1"].properties)
+        self.assertNotIn("secret", json.dumps(result))
+
+    def test_bad_nodes_entry_is_one_message(self):
+        for entry, words in (({"driver": "ipmi"}, "neither a name"),
+                             ({"name": "n", "driver_info": {}}, "unknown key")):
+            with self.subTest(entry=entry):
+                code, result = self.run_module(FakeIronic(), {
+                    "cloud": "bifrost", "target": "manageable", "nodes": [entry]})
+                self.assertEqual(1, code)
+                self.assertIn(words, result["msg"])
