@@ -1,0 +1,175 @@
+"""kayobe's service configuration (Ironic, Neutron ML2, generic switches)
+through the real kolla-ansible 22.2.0 genconfig, against localhost.
+
+What kolla-ansible renders on the host is checked, so the options pass
+kolla-ansible's own merging (its role template, then our custom config)
+and land where the services read them.  The Ironic run is in the default
+suite (about 20 s of CPU); the Neutron run (its role alone takes about
+110 s) is slow.
+"""
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from kayobe.kolla import merge
+from tests.conftest import kayobe_env
+from tests.conftest import write
+from tests.functional.test_kolla import make_config
+
+SWITCH_VARS = """\
+switch_type: dellos10
+ansible_host: 10.66.3.1
+ansible_user: admin
+ansible_ssh_pass: sw-secret-1
+switch_interface_config:
+  eth1: {description: ctl1}
+  eth2: {description: ctl1, ngs_trunk_port: false}
+  eth3: {description: elsewhere}
+kolla_neutron_ml2_generic_switch_extra:
+  ngs_manage_vlans: false
+"""
+
+
+def options(path):
+    """{section: {option: value}} as an OpenStack service reads the file:
+    for a repeated option (several sections of one name), the last value."""
+    return {section: {key: values[-1] for key, values in opts.items()}
+            for section, opts in merge.parse_ini(path.read_text(), str(path)).items()}
+
+
+@pytest.fixture
+def services_kayobe(tmp_path, kolla_venv):
+    config = make_config(tmp_path, kolla_venv)
+    hosts = (config / "inventory" / "hosts").read_text()
+    write(config / "inventory" / "hosts",
+          hosts.replace("[all:vars]", "[switches]\nsw1\n[all:vars]"))
+    write(config / "inventory" / "host_vars" / "sw1", SWITCH_VARS)
+    write(config / "services.yml", """\
+kolla_enable_ironic: true
+kolla_ironic_enabled_hardware_types: [ipmi, redfish]
+kolla_ironic_enabled_deploy_interfaces: [direct, ramdisk]
+kolla_ironic_default_deploy_interface: direct
+kolla_ironic_pxe_append_params_extra: [kayobe.test=1]
+inspector_hooks_extra: [raid-device]
+inspector_discovery_enroll_node_driver: redfish
+inspection_net_cidr: 10.66.40.0/24
+inspection_net_gateway: 10.66.40.1
+inspection_net_inspection_allocation_pool_start: 10.66.40.100
+inspection_net_inspection_allocation_pool_end: 10.66.40.199
+kolla_neutron_ml2_mechanism_drivers: [openvswitch, genericswitch]
+kolla_neutron_ml2_type_drivers: [flat, vlan]
+kolla_neutron_ml2_tenant_network_types: [vlan]
+kolla_neutron_ml2_network_vlan_ranges:
+  - {physical_network: physnet1, range: "100:200"}
+  - {physical_network: physnet2}
+kolla_neutron_ml2_generic_switch_hosts: "{{ groups['switches'] }}"
+kolla_nova_compute_ironic_host: ctl1
+kolla_overcloud_inventory_pass_through_host_vars_extra: [kolla_dns_interface]
+""")
+    # The operator's files, above kayobe's: one option replaced, one added;
+    # the IPA images copied as they are; a disabled service's file left out.
+    write(config / "kolla" / "config" / "ironic.conf",
+          "[pxe]\nkernel_append_params = operator {{ 1 + 1 }}\n"
+          "[conductor]\nautomated_clean = false\n")
+    write(config / "kolla" / "config" / "ironic" / "ironic-agent.kernel",
+          "kernel {{ not rendered }}\n")
+    write(config / "kolla" / "config" / "ironic" / "ironic-agent.initramfs", "i\n")
+    write(config / "kolla" / "config" / "neutron" / "ml2_conf.ini",
+          "[ml2]\npath_mtu = 9000\n")
+    write(config / "kolla" / "config" / "aodh.conf", "[DEFAULT]\ndebug = true\n")
+
+    def run(*args, timeout=1200):
+        argv = [sys.executable, "-m", "kayobe.cli.app", *args,
+                "--config-path", str(config),
+                "--vault-password-file", str(tmp_path / "vpw"),
+                "--kolla-config-path", str(tmp_path / "kolla"),
+                "--kolla-venv", str(kolla_venv)]
+        return subprocess.run(argv, env=kayobe_env(tmp_path), cwd=tmp_path,
+                              capture_output=True, text=True, timeout=timeout)
+
+    run.tmp = tmp_path
+    run.config = config
+    run.venv = kolla_venv
+    return run
+
+
+def test_generated_tree_and_inventory(services_kayobe):
+    tmp = services_kayobe.tmp
+    write(tmp / "config" / "inventory" / "host_vars" / "ctl1",
+          "kolla_dns_interface: lo\n")
+    result = services_kayobe("overcloud", "service", "configuration",
+                             "generate", "--skip-genconfig")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    config = tmp / "kolla" / "config"
+    assert not (config / "aodh.conf").exists()           # aodh is disabled
+    assert (config / "ironic" / "ironic-agent.kernel").read_text() == \
+        "kernel {{ not rendered }}\n"                    # copied, not rendered
+    ml2 = options(config / "neutron" / "ml2_conf.ini")
+    assert ml2["genericswitch:sw1"]["password"] == "sw-secret-1"
+    assert ml2["ml2"]["path_mtu"] == "9000"
+    assert "sw-secret-1" not in result.stdout + result.stderr
+    globals_yml = yaml.safe_load((tmp / "kolla" / "globals.yml").read_text())
+    assert globals_yml["neutron_type_drivers"] == "flat,vlan"
+    assert globals_yml["neutron_tenant_network_types"] == "vlan"
+    # The inventory as kolla-ansible's Ansible reads it.
+    out = subprocess.run(
+        [str(services_kayobe.venv / "bin" / "ansible-inventory"), "-i",
+         str(tmp / "kolla" / "inventory" / "overcloud"), "--list"],
+        capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    inventory = yaml.safe_load(out.stdout)
+    assert inventory["nova-compute-ironic"]["hosts"] == ["ctl1"]
+    ctl1 = inventory["_meta"]["hostvars"]["ctl1"]
+    assert ctl1["dns_interface"] == "lo"                 # renamed by the map
+    assert "kolla_dns_interface" not in ctl1
+
+    # A tree diff names the switch's password option, never its value.
+    write(tmp / "config" / "inventory" / "host_vars" / "sw1",
+          SWITCH_VARS.replace("sw-secret-1", "sw-secret-2")
+          .replace("10.66.3.1", "10.66.3.2"))
+    result = services_kayobe("overcloud", "service", "configuration", "diff")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "+ip = 10.66.3.2" in result.stdout
+    assert "sw-secret" not in result.stdout + result.stderr
+
+
+def test_genconfig_ironic_renders_kayobe_options(services_kayobe):
+    tmp = services_kayobe.tmp
+    result = services_kayobe("overcloud", "service", "configuration",
+                             "generate", "-kt", "ironic")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    conf = options(tmp / "node-config" / "ironic-conductor" / "ironic.conf")
+    assert conf["DEFAULT"]["enabled_hardware_types"] == "ipmi,redfish"
+    assert conf["DEFAULT"]["enabled_deploy_interfaces"] == "direct,ramdisk"
+    assert conf["DEFAULT"]["default_deploy_interface"] == "direct"
+    assert conf["neutron"]["provisioning_network"] == "provision-net"
+    assert conf["inspector"]["hooks"].endswith(",parse-lldp,raid-device")
+    assert conf["inspector"]["add_ports"] == "pxe"
+    assert conf["auto_discovery"] == {"enabled": "True", "driver": "redfish"}
+    # The operator's file wins for the option it sets, and adds its own.
+    assert conf["pxe"]["kernel_append_params"] == "operator 2"
+    assert conf["conductor"]["automated_clean"] == "false"
+    dnsmasq = (tmp / "node-config" / "ironic-dnsmasq" / "dnsmasq.conf").read_text()
+    assert "10.66.40.100,10.66.40.199,255.255.255.0" in dnsmasq
+    assert "option:router,10.66.40.1" in dnsmasq
+
+
+@pytest.mark.slow
+def test_genconfig_neutron_renders_ml2_and_switches(services_kayobe):
+    tmp = services_kayobe.tmp
+    result = services_kayobe("overcloud", "service", "configuration",
+                             "generate", "-kt", "neutron")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    conf = options(tmp / "node-config" / "neutron-server" / "ml2_conf.ini")
+    assert conf["ml2"]["type_drivers"] == "flat,vlan"
+    assert conf["ml2"]["tenant_network_types"] == "vlan"
+    assert conf["ml2"]["mechanism_drivers"] == "openvswitch,genericswitch"
+    assert conf["ml2"]["path_mtu"] == "9000"
+    assert conf["ml2_type_vlan"]["network_vlan_ranges"] == "physnet1:100:200,physnet2"
+    assert conf["genericswitch:sw1"] == {
+        "device_type": "netmiko_dell_os10", "ip": "10.66.3.1",
+        "username": "admin", "password": "sw-secret-1",
+        "ngs_trunk_ports": "eth1", "ngs_manage_vlans": "False"}
