@@ -8,11 +8,13 @@ libvirt holds; the slow test boots the lab's guest image and logs in.
 
 import json
 import os
+import subprocess
 
 import pytest
 
 from tests.functional.lab import missing_requirements
 from tests.functional.labconfig import make_config
+from tests.functional.vmlab import LIBVIRT_TOOL
 from tests.functional.vmlab import NETWORK
 from tests.functional.vmlab import POOL
 from tests.functional.vmlab import HypervisorLab
@@ -96,3 +98,84 @@ def test_seed_vm_define_change_and_deprovision(hypervisor, run_kayobe,
     assert "seed" not in lab.domains(host)
     assert lab.volumes(host) == ["other-vm-root"]
     assert NETWORK in lab.virsh(host, "net-list --name").stdout.split()
+
+
+SEED_IP = "10.71.0.201"
+BOOT_VARS = f"""\
+seed_vm_engine: qemu
+seed_vm_memory_mb: 1024
+seed_vm_vcpus: 1
+seed_vm_boot_firmware: bios
+seed_vm_pool: {POOL}
+seed_vm_root_image: /root/guest.qcow2
+seed_vm_root_capacity: 4G
+seed_vm_data_capacity: 1G
+seed_vm_interfaces: [{{network: {NETWORK}, net_name: admin}}]
+seed_vm_provision_timeout: 900
+seed_bootstrap_user: debian
+seed_network_interfaces: [admin]
+admin_interface: eth0
+admin_cidr: 10.71.0.0/24
+admin_ips: {{seed: {SEED_IP}}}
+kayobe_host_areas: [kayobe_ansible_user, logging]
+"""
+
+
+def guest_image():
+    tool = os.path.join(os.path.dirname(LIBVIRT_TOOL), "guest-image")
+    proc = subprocess.run([tool, "build"], capture_output=True, text=True,
+                          timeout=1800)
+    if proc.returncode != 0:
+        pytest.skip(f"no guest image: {proc.stderr[-500:]}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.slow
+def test_seed_vm_boots_and_is_configured(hypervisor, run_kayobe, tmp_path):
+    """The guest boots under TCG, takes its static IP and the bootstrap
+    user's key from the config drive, and seed host configure runs on it."""
+    lab, host = hypervisor
+    image = guest_image()
+    key = lab.status()["key"]
+    with open(image, "rb") as stream:
+        subprocess.run(
+            ["ssh", "-F", "/dev/null", "-i", key, "-o",
+             "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+             "-o", "LogLevel=ERROR", f"root@{lab.ip(host)}",
+             "cat > /root/guest.qcow2"], stdin=stream, check=True, timeout=600)
+    inventory = (lab.inventory_text(groups={"seed-hypervisor": host})
+                 + f"\n[seed]\nseed ansible_host={SEED_IP}\n")
+    config = make_config(tmp_path / "config", inventory, BOOT_VARS)
+    try:
+        result = run_kayobe("seed", "vm", "provision", "--config-path",
+                            str(config), timeout=1500)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+        login = subprocess.run(
+            ["ssh", "-F", "/dev/null", "-i", key, "-o", "BatchMode=yes",
+             "-o", "StrictHostKeyChecking=no", "-o",
+             "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+             f"debian@{SEED_IP}", "hostname; ip -4 -o addr show eth0"],
+            capture_output=True, text=True, timeout=120)
+        assert login.returncode == 0, login.stderr
+        assert login.stdout.splitlines()[0] == "seed"
+        assert f"{SEED_IP}/24" in login.stdout
+
+        result = run_kayobe("seed", "host", "configure", "--config-path",
+                            str(config), timeout=1500)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+
+        # More memory, with the restart allowed: applied, and said so.
+        result = run_kayobe("seed", "vm", "provision", "--config-path",
+                            str(config), "-e", "seed_vm_memory_mb=1280",
+                            "-e", "seed_vm_allow_restart=true", timeout=1500)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+        assert "memory_mb 1024 -> 1280 applied by restarting it" in \
+            " ".join(result.stdout.split())
+        assert "<memory unit='KiB'>1310720</memory>" in lab.virsh(
+            host, "dumpxml seed").stdout
+    finally:
+        result = run_kayobe("seed", "vm", "deprovision", "--config-path",
+                            str(config), timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    assert "seed" not in lab.domains(host)
+    assert not [v for v in lab.volumes(host) if v.startswith("seed")]
