@@ -87,8 +87,10 @@ def pass_through_vars(control, kind):
     """(names, {kayobe name: kolla name}) of the ``kind`` inventory's
     pass-through host variables."""
     name = f"kolla_{kind}_inventory_pass_through_host_vars"
-    names = control.get(name) or []
-    rename = control.get(f"{name}_map") or {}
+    names = control.get(name)
+    names = [] if names in (None, "") else names
+    rename = control.get(f"{name}_map")
+    rename = {} if rename in (None, "") else rename
     if not isinstance(names, list) or isinstance(names, str):
         raise errors.ConfigError(f"variable '{name}' must be a list")
     if not isinstance(rename, dict):

@@ -178,3 +178,46 @@ class TestAroundTheServices(base.TestCase):
         self.assertNotIn("secret\n", out.replace("********", ""))
         self.assertNotIn("new-secret", out)
         self.assertNotIn("old-secret", out)
+
+
+class TestGenerationInputs(base.TestCase):
+    """The parts of the one-pass generation that read these variables."""
+
+    def inputs(self, control, layers=("base", "env")):
+        from kayobe.kolla import generate
+        return generate.Inputs(control=control, groups={"all": []},
+                               host_vars={}.get,
+                               layers=tuple(str(self.tmp_path / p) for p in layers),
+                               venv="/venv", render=lambda text, source: text)
+
+    def test_environment_merging(self):
+        from kayobe.kolla import generate
+        self.write("base/kolla/config/keystone.conf", "[a]\nx = base\n")
+        self.write("env/kolla/config/keystone.conf", "[a]\ny = env\n")
+        self.write("base/kolla/config/nova.conf", "[a]\nx = base\n")
+        for merging, expected in (
+                (True, {"config/keystone.conf": b"[a]\nx = base\n\n[a]\ny = env\n",
+                        "config/nova.conf": b"[a]\nx = base\n"}),
+                (False, {"config/keystone.conf": b"[a]\ny = env\n"})):
+            with self.subTest(merging=merging):
+                tree = generate.custom_config(self.inputs({
+                    "kolla_openstack_custom_config_environment_merging_enabled":
+                        merging,
+                    "kolla_openstack_custom_config_include_globs": [
+                        {"glob": "*.conf", "enabled": True}],
+                    "kolla_openstack_custom_config_rules": [
+                        {"glob": "**", "strategy": "concat", "priority": 1}],
+                    "kolla_enable_neutron": False}))
+                tree = {k: v for k, v in tree.items() if "bifrost" not in k}
+                self.assertEqual(tree, expected)
+
+    def test_pass_through_variables_are_checked(self):
+        from kayobe.kolla import generate
+        for control, pattern in (
+                ({"kolla_overcloud_inventory_pass_through_host_vars": "a"},
+                 "'kolla_overcloud_inventory_pass_through_host_vars' must be a list"),
+                ({"kolla_overcloud_inventory_pass_through_host_vars_map": []},
+                 "_host_vars_map' must be a mapping")):
+            with self.subTest(pattern=pattern):
+                with self.assertRaisesRegex(errors.ConfigError, pattern):
+                    generate.pass_through_vars(control, "overcloud")
