@@ -8,13 +8,16 @@ from kayobe.hostconfig.errors import HostConfigError
 def docker_daemon_config(storage_driver="overlay2", registry_mirrors=(),
                          insecure_registries=(), log_max_file=None,
                          log_max_size=None, live_restore=False,
-                         iptables=True, mtu=None, debug=False, extra=None):
+                         iptables=True, mtu=None, debug=False, extra=None,
+                         data_root=None):
     """The /etc/docker/daemon.json document, holding only what is set.
 
     Keys left out keep dockerd's own defaults, so the file stays readable
     and an unset option does not pin a default.
     """
     config = {}
+    if data_root:
+        config["data-root"] = data_root
     if storage_driver:
         config["storage-driver"] = storage_driver
     if registry_mirrors:
