@@ -12,11 +12,17 @@
   are configured.
 """
 
+import functools
+import hashlib
+import http.server
 import json
 import os
 import pathlib
 import shutil
 import subprocess
+import sys
+import threading
+import urllib.request
 
 import pytest
 import yaml
@@ -179,6 +185,12 @@ def configure(run_kayobe, config, *args):
                       timeout=600)
 
 
+def kayobe_errors(stderr):
+    """kayobe's own error lines (Ansible's warnings go to stderr too)."""
+    return [line for line in stderr.splitlines()
+            if line.startswith("kayobe: error: ")]
+
+
 def last_report(tmp_path):
     return json.loads((tmp_path / "state" / "last-run.json").read_text())
 
@@ -226,9 +238,178 @@ def test_openvswitch_switches(ovs_lab, run_kayobe, tmp_path):
     finally:
         ovs_lab.restore("sw3")
     assert third.returncode != 0
-    error = third.stderr.strip().splitlines()
+    error = kayobe_errors(third.stderr)
     assert len(error) == 1 and "unreachable: sw3" in error[0], third.stderr
     report = last_report(tmp_path)
     assert report["unreachable_hosts"] == ["sw3"]
     assert report["failed_hosts"] == []
     assert switches.state("sw1", ["eth2"])["Port", "eth2", "tag"] == "35"
+
+
+# --- Dell switch BMP on a seed lab host ---------------------------------------
+
+@pytest.fixture
+def image_server(tmp_path):
+    """An HTTP server on the lab bridge (10.66.0.1) serving one image."""
+    root = tmp_path / "images"
+    root.mkdir()
+    data = b"ONIE installer image\n" * 100
+    (root / "onie.bin").write_bytes(data)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(root))
+    server = http.server.ThreadingHTTPServer(("10.66.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield (f"http://10.66.0.1:{server.server_address[1]}/onie.bin",
+           "sha256:" + hashlib.sha256(data).hexdigest(), data)
+    server.shutdown()
+
+
+@pytest.mark.lab
+@pytest.mark.slow
+def test_dell_switch_bmp_on_the_seed(ovs_lab, run_kayobe, tmp_path,
+                                     image_server):
+    url, checksum, data = image_server
+    config = tmp_path / "config"
+    (config / "inventory").mkdir(parents=True)
+    ovs_lab.write_inventory(config / "inventory" / "hosts",
+                            groups={"seed": 1})
+    seed = ovs_lab.hosts[0]
+    seed_ip = ovs_lab.ip(seed)
+    (config / "dell-switch-bmp.yml").write_text(yaml.safe_dump({
+        "dell_switch_bmp_http_base_url": f"http://{seed_ip}:8080",
+        "dell_switch_bmp_images": [
+            {"url": url, "checksum": checksum, "dest": "onie-s6010",
+             "match": "option:vendor-class,onie_vendor:x86_64-dell_s6010",
+             "tag": "onie"},
+            {"url": url, "checksum": checksum, "dest": "os10.bin",
+             "macs": ["AA:BB:CC:DD:EE:01"], "tag": "os10"}]}))
+    playbook = pathlib.Path(__file__).resolve().parents[2] / "ansible" / \
+        "dell-switch-bmp.yml"
+
+    def deploy():
+        return run_kayobe("playbook", "run", str(playbook), "--config-path",
+                          str(config), timeout=600)
+
+    first = deploy()
+    assert first.returncode == 0, first.stderr + first.stdout[-3000:]
+    switches = Switches(ovs_lab)
+    assert switches.ssh(seed, "cat /etc/dnsmasq.d/dell-switch-bmp.conf") == (
+        "# Dell switch BMP: written by kayobe seed service deploy.\n\n"
+        "# onie-s6010\n"
+        "dhcp-match=set:onie,option:vendor-class,onie_vendor:x86_64-dell_s6010\n"
+        f"dhcp-boot=tag:onie,http://{seed_ip}:8080/onie-s6010\n\n"
+        "# os10.bin\ndhcp-host=aa:bb:cc:dd:ee:01,set:os10\n"
+        f"dhcp-boot=tag:os10,http://{seed_ip}:8080/os10.bin\n")
+    assert switches.ssh(seed, "systemctl is-active dnsmasq nginx").split() == \
+        ["active", "active"]
+    with urllib.request.urlopen(f"http://{seed_ip}:8080/os10.bin",
+                                timeout=10) as response:
+        assert response.read() == data
+
+    second = deploy()
+    assert second.returncode == 0, second.stderr
+    assert last_report(tmp_path)["hosts"][seed]["changed"] == 0
+
+
+# --- Arista EOS through network_cli, against tools/lab/switch-responder -------
+
+RESPONDER = pathlib.Path(__file__).resolve().parents[2] / "tools" / "lab" / \
+    "switch-responder"
+EOS_PASSWORD = "s3cret-eos"
+
+
+@pytest.fixture
+def eos_responders(tmp_path):
+    """Two responders on loopback: eos1, and eos2 refusing trunk lines."""
+    pytest.importorskip("paramiko")
+    started = {}
+    for name, extra in (("eos1", []),
+                        ("eos2", ["--reject", "^switchport trunk"])):
+        record = tmp_path / f"{name}.jsonl"
+        proc = subprocess.Popen(
+            [sys.executable, str(RESPONDER), "--hostname", name, "--user",
+             "admin", "--password", EOS_PASSWORD, "--record", str(record),
+             *extra], stdout=subprocess.PIPE, text=True)
+        line = proc.stdout.readline()
+        assert line.startswith("listening "), line
+        started[name] = (proc, int(line.split()[1]), record)
+    yield {name: (port, record) for name, (_, port, record) in started.items()}
+    for proc, _, _ in started.values():
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def write_eos_config(config, responders):
+    inventory = config / "inventory"
+    (inventory / "host_vars").mkdir(parents=True)
+    (inventory / "hosts").write_text("[switches]\n" + "\n".join(responders)
+                                     + "\n")
+    for name, (port, _) in responders.items():
+        (inventory / "host_vars" / name).write_text(yaml.safe_dump({
+            "ansible_host": "127.0.0.1",
+            "ansible_port": port,
+            "ansible_user": "admin",
+            "ansible_password": EOS_PASSWORD,
+            "ansible_connection": "ansible.netcommon.network_cli",
+            "ansible_network_os": "arista.eos.eos",
+            "ansible_network_cli_ssh_type": "paramiko",
+            "ansible_host_key_checking": False,
+            "ansible_become": True,
+            "ansible_become_method": "ansible.netcommon.enable",
+            "ansible_python_interpreter": sys.executable,
+            "switch_type": "arista",
+            "switch_skip_keyscan": True,
+            "switch_config": [f"hostname {name}"],
+            "switch_interface_config": {
+                "Ethernet1": {"description": "controller0", "config": [
+                    "switchport mode trunk",
+                    "switchport trunk allowed vlan 10,20"]},
+                "Ethernet2": {"description": "compute0", "config": [
+                    "switchport access vlan 30"]},
+            },
+        }))
+
+
+def recorded(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_arista_eos_through_network_cli(run_kayobe, tmp_path, eos_responders):
+    config = tmp_path / "config"
+    write_eos_config(config, eos_responders)
+    first = configure(run_kayobe, config)
+    assert EOS_PASSWORD not in first.stdout + first.stderr
+    # eos2 refused a line: it alone failed, and the error line says why.
+    assert first.returncode != 0
+    error = kayobe_errors(first.stderr)
+    assert len(error) == 1 and "failed: eos2" in error[0], first.stderr
+    assert "Invalid input" in error[0]
+    report = last_report(tmp_path)
+    assert report["failed_hosts"] == ["eos2"]
+    assert report["hosts"]["eos1"]["changed"] == 1
+
+    sent = recorded(eos_responders["eos1"][1])
+    config_cmds = [c["command"] for c in sent if c["mode"] == "config"]
+    assert config_cmds == [
+        "hostname eos1",
+        "interface Ethernet1", "description controller0",
+        "switchport mode trunk", "switchport trunk allowed vlan 10,20",
+        "interface Ethernet2", "description compute0",
+        "switchport access vlan 30",
+        "show session-config diffs", "commit"]
+    opened = [c["command"] for c in sent if c["command"].startswith("configure")]
+    assert len(opened) == 1 and opened[0].startswith("configure session ")
+    # eos2's session was aborted after the refused line: nothing committed.
+    eos2 = [c["command"] for c in recorded(eos_responders["eos2"][1])]
+    assert "commit" not in eos2 and "abort" in eos2
+
+    # Converged: eos1 reads its running configuration and sends nothing.
+    (config / "inventory" / "hosts").write_text("[switches]\neos1\n")
+    before = len(recorded(eos_responders["eos1"][1]))
+    second = configure(run_kayobe, config)
+    assert second.returncode == 0, second.stderr
+    assert last_report(tmp_path)["hosts"]["eos1"]["changed"] == 0
+    again = recorded(eos_responders["eos1"][1])[before:]
+    assert [c for c in again if c["mode"] == "config"] == []
+    assert "show running-config" in [c["command"] for c in again]
