@@ -242,7 +242,8 @@ ipa_build_dib_env_extra:
   DIB_REPOLOCATION_glean: {src}/glean
   DIB_REPOREF_glean: master
   ELEMENTS_PATH: {ipab}:{sandbox}/elements
-  PIP_CERT: /etc/ssl/sandbox-ca-bundle.crt
+  PIP_CERT: /etc/ssl/certs/ca-certificates.crt
+  REQUESTS_CA_BUNDLE: /etc/ssl/certs/ca-certificates.crt
 """
 
 
