@@ -9,7 +9,9 @@ against the kayobe configuration DIR (its builders must run a container
 engine; see tests/functional/test_container_images_lab.py for a lab host
 that does).  The first run builds from nothing (pass --nocache-first to
 also bypass the engine's layer cache), the later ones reuse the engine's
-cache.  Other kinds (deployment and host images) add themselves to KINDS.
+cache.  --kind host: ``kayobe overcloud host image build``; --kind
+deployment: ``kayobe seed deployment image build`` (IPA), both with
+diskimage-builder, the first run with --force-rebuild.
 
 Prints one line per run: kind, run number, seconds, exit code; exits
 non-zero if any run failed.
@@ -35,8 +37,20 @@ def container_argv(args, first):
     return argv + args.regex
 
 
+def dib_argv(words):
+    """A diskimage-builder build: the first run is forced (--force-rebuild),
+    so it builds even when an earlier image is in the cache; the later ones
+    keep the image (see tests/functional/test_dib_images.py for a config)."""
+    def argv(args, first):
+        return words.split() + ["--config-path", args.config_path] + (
+            ["--force-rebuild"] if first else [])
+    return argv
+
+
 # kind -> function(args, first run?) returning the kayobe arguments.
-KINDS = {"container": container_argv}
+KINDS = {"container": container_argv,
+         "host": dib_argv("overcloud host image build"),
+         "deployment": dib_argv("seed deployment image build")}
 
 
 def run(argv, extra):
