@@ -173,3 +173,41 @@ def test_genconfig_neutron_renders_ml2_and_switches(services_kayobe):
         "device_type": "netmiko_dell_os10", "ip": "10.66.3.1",
         "username": "admin", "password": "sw-secret-1",
         "ngs_trunk_ports": "eth1", "ngs_manage_vlans": "False"}
+
+
+@pytest.mark.slow
+def test_bootstrap_installs_kolla_ansible_from_a_source_checkout(tmp_path):
+    """kolla_ansible_ctl_install_type: source with a checkout already there
+    (kolla-ansible's own sdist, unpacked): nothing is cloned, the checkout
+    is what the virtualenv runs, and the extra requirements come along."""
+    sdist = tmp_path / "sdist"
+    download = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+         "--no-binary", ":all:", "kolla-ansible==22.2.0", "-d", str(sdist)],
+        capture_output=True, text=True, timeout=600)
+    assert download.returncode == 0, download.stderr
+    subprocess.run(["tar", "-xzf", next(sdist.glob("*.tar.gz")), "-C", str(sdist)],
+                   check=True)
+    source = next(p for p in sdist.iterdir() if p.is_dir())
+    venv = tmp_path / "venv"
+    write(tmp_path / "config" / "kolla.yml", f"""\
+kolla_ansible_ctl_install_type: source
+kolla_ansible_source_path: {source}
+kolla_ansible_source_url: http://127.0.0.1:9/not-reachable
+kolla_ansible_venv_extra_requirements: [docker]
+""")
+    result = subprocess.run(
+        [sys.executable, "-m", "kayobe.cli.app", "control", "host", "bootstrap",
+         "--config-path", str(tmp_path / "config")],
+        env=kayobe_env(tmp_path, KOLLA_VENV_PATH=str(venv)), capture_output=True,
+        text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    # (a clone would have failed: its URL is unreachable)
+    show = subprocess.run([str(venv / "bin" / "pip"), "show", "kolla-ansible",
+                           "docker"], capture_output=True, text=True, timeout=120)
+    assert show.returncode == 0, show.stderr
+    assert "Version: 22.2.0" in show.stdout and "Name: docker" in show.stdout
+    assert (venv / "bin" / "kolla-ansible").exists()
+    direct_url = next(venv.glob("lib/python3*/site-packages/"
+                                "kolla_ansible-22.2.0.dist-info/direct_url.json"))
+    assert f"file://{source}" in direct_url.read_text()
