@@ -3,8 +3,11 @@
 - --display over the ten-switch inventory (tests/functional/data/
   physical-network, one switch of each switch_type, local connection) gives
   the golden text the pure renderer gives (tests/unit/physnet/golden.py).
-- Bad input: the exclusive options, an unknown switch_type (named; the
-  other switches still displayed).
+- Bad input: the exclusive options; an unknown switch_type fails only
+  that switch, named (in the EOS run).
+- Arista EOS through network_cli against tools/lab/switch-responder: the
+  exact commands, a refused line fails only its switch, second run sends
+  nothing.
 - Open vSwitch switches are lab hosts (prefix $KAYOBE_SW_LAB_PREFIX, 'sw')
   running Debian's openvswitch-switch on the userspace (netdev) datapath:
   ports, VLAN tags, trunks and descriptions read back with ovs-vsctl; the
@@ -82,22 +85,6 @@ def test_exclusive_options_are_refused(run_kayobe, switch_config, args,
                       *args, "--config-path", str(switch_config))
     assert proc.returncode == 2
     assert proc.stderr == f"kayobe: error: {message}\n"
-
-
-def test_unknown_switch_type_names_the_switch(run_kayobe, switch_config):
-    (switch_config / "inventory" / "host_vars" / "eos1").write_text(
-        "switch_type: cisco\n")
-    (switch_config / "inventory" / "host_vars" / "os6a").unlink()
-    proc = run_kayobe("physical", "network", "configure", "--group", "switches",
-                      "--display", "--config-path", str(switch_config))
-    assert proc.returncode != 0
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("kayobe: error: "), proc.stderr
-    assert "failed: eos1, os6a" in lines[0]
-    assert "eos1: switch_type 'cisco' is not one of arista" in lines[0]
-    assert "Traceback" not in proc.stderr + proc.stdout
-    # The other eight were displayed.
-    assert "# ovs1 (openvswitch): global configuration" in proc.stdout
 
 
 # --- Open vSwitch on lab hosts ------------------------------------------------
@@ -341,10 +328,13 @@ def eos_responders(tmp_path):
 
 
 def write_eos_config(config, responders):
+    """The two EOS responders, and bad1 whose switch_type is unknown."""
     inventory = config / "inventory"
     (inventory / "host_vars").mkdir(parents=True)
-    (inventory / "hosts").write_text("[switches]\n" + "\n".join(responders)
-                                     + "\n")
+    (inventory / "hosts").write_text("[switches]\nbad1\n"
+                                     + "\n".join(responders) + "\n")
+    (inventory / "host_vars" / "bad1").write_text(
+        "ansible_connection: local\nswitch_type: cisco\n")
     for name, (port, _) in responders.items():
         (inventory / "host_vars" / name).write_text(yaml.safe_dump({
             "ansible_host": "127.0.0.1",
@@ -380,13 +370,19 @@ def test_arista_eos_through_network_cli(run_kayobe, tmp_path, eos_responders):
     write_eos_config(config, eos_responders)
     first = configure(run_kayobe, config)
     assert EOS_PASSWORD not in first.stdout + first.stderr
-    # eos2 refused a line: it alone failed, and the error line says why.
+    # bad1 (unknown type) and eos2 (refused a line) failed, each alone and
+    # named, with its cause; eos1 was configured.
     assert first.returncode != 0
     error = kayobe_errors(first.stderr)
-    assert len(error) == 1 and "failed: eos2" in error[0], first.stderr
-    assert "Invalid input" in error[0]
+    assert len(error) == 1 and "failed: bad1, eos2" in error[0], first.stderr
+    assert "Traceback" not in first.stdout + first.stderr
     report = last_report(tmp_path)
-    assert report["failed_hosts"] == ["eos2"]
+    assert sorted(report["failed_hosts"]) == ["bad1", "eos2"]
+    assert "bad1: switch_type 'cisco' is not one of arista, dellos6" in \
+        report["hosts"]["bad1"]["message"]
+    refused = report["hosts"]["eos2"]["message"]
+    assert "switchport trunk allowed vlan 10,20" in refused
+    assert "% Invalid input" in refused
     assert report["hosts"]["eos1"]["changed"] == 1
 
     sent = recorded(eos_responders["eos1"][1])
