@@ -296,7 +296,8 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None,
     else:
         text = kpasswords.generate(inputs.venv, existing, custom, run)
     changed = []
-    if vault_conf and vaultpwd.differs(from_vault, text):
+    # Check mode (no write_store) leaves Vault as it is too.
+    if vault_conf and write_store and vaultpwd.differs(from_vault, text):
         vaultpwd.write(inputs.venv, vault_conf, text, vault_run)
         changed.append(vault_conf["addr"])
     targets = [pathlib.Path(kolla_config_path) / PASSWORDS]
