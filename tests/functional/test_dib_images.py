@@ -142,10 +142,12 @@ def debian_mirror():
     return "http://deb.debian.org/debian"
 
 
+# Each kind of build has its own DIB cache: DIB shares its apt archive
+# between the builds using a cache, and apt's lock fails a concurrent one.
 DIB_ENV = """\
   DIB_DISTRIBUTION_MIRROR: {mirror}
   DIB_DEBIAN_SECURITY_MIRROR: {mirror}-security
-  DIB_IMAGE_CACHE: {cache}/dib-cache
+  DIB_IMAGE_CACHE: {cache}/dib-cache/{kind}
   PATH: {sandbox}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 """
 
@@ -179,7 +181,8 @@ def dib_config(tmp_path):
     write(config / "inventory" / "hosts",
           "[seed]\nlocalhost ansible_connection=local "
           "ansible_python_interpreter=/usr/bin/python3\n[controllers]\n")
-    env = DIB_ENV.format(mirror=debian_mirror(), cache=CACHE, sandbox=SANDBOX)
+    env = DIB_ENV.format(mirror=debian_mirror(), cache=CACHE, sandbox=SANDBOX,
+                         kind="host")
     write(config / "overcloud-dib.yml",
           HOST_IMAGE_CONFIG.format(cache=CACHE) + env)
     return config
@@ -280,7 +283,7 @@ def test_seed_deployment_image_build_real(run_kayobe, dib_config):
     write(dib_config / "ipa-build.yml",
           IPA_CONFIG.format(cache=CACHE, src=ipa_sources(), sandbox=SANDBOX, ipab=IPAB)
           + DIB_ENV.format(mirror=debian_mirror(), cache=CACHE,
-                           sandbox=SANDBOX))
+                           sandbox=SANDBOX, kind="ipa"))
     first, first_time = timed(run_kayobe, "seed", "deployment", "image",
                               "build", "--config-path", str(dib_config),
                               "--force-rebuild")
