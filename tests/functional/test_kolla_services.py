@@ -283,3 +283,11 @@ kolla_ansible_vault_kv_path: kolla_passwords
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr
     assert "passwords unchanged" in again.stdout
     assert (tmp / "kolla" / "passwords.yml").exists()
+    # Check mode writes nothing to Vault either.
+    subprocess.run([bao, "kv", "metadata", "delete", "-mount=secret",
+                    "kolla_passwords/keystone_admin_password"],
+                   env=env, check=True, capture_output=True)
+    check = services_kayobe("overcloud", "service", "configuration",
+                            "generate", "--skip-genconfig", "--check")
+    assert check.returncode == 0, check.stdout[-3000:] + check.stderr
+    assert in_vault("keystone_admin_password") is None
