@@ -56,7 +56,7 @@ class TestBanner(base.TestCase):
                              (b"HTTP/1.0 200 OK\r\n", False)):
             with self.subTest(banner=banner):
                 port = self.serve(banner)
-                self.assertEqual(seen, sshwait.banner_seen("127.0.0.1", port, 2))
+                self.assertEqual(seen, sshwait.banner_seen("127.0.0.1", port, 10))
 
     def test_closed_port_is_not_seen(self):
         with socket.socket() as s:
