@@ -143,8 +143,12 @@ def test_seed_vm_boots_and_is_configured(hypervisor, run_kayobe, tmp_path):
              "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
              "-o", "LogLevel=ERROR", f"root@{lab.ip(host)}",
              "cat > /root/guest.qcow2"], stdin=stream, check=True, timeout=600)
+    # A new VM's host key is unknown: connect as to the lab hosts.
     inventory = (lab.inventory_text(groups={"seed-hypervisor": host})
-                 + f"\n[seed]\nseed ansible_host={SEED_IP}\n")
+                 + f"\n[seed]\nseed ansible_host={SEED_IP} "
+                 "ansible_python_interpreter=/usr/bin/python3 "
+                 "ansible_ssh_common_args='-o StrictHostKeyChecking=no "
+                 "-o UserKnownHostsFile=/dev/null'\n")
     config = make_config(tmp_path / "config", inventory, BOOT_VARS)
     try:
         result = run_kayobe("seed", "vm", "provision", "--config-path",
