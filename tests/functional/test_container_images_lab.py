@@ -126,11 +126,12 @@ def catalog(address):
 
 
 def test_base_image_built_and_pushed_to_the_seed_registry(tmp_path, seed):
-    host = seed.hosts()[0]
+    host = seed.hosts[0]
     ip = seed.ip(host)
     registry = f"{ip}:4000"
     config = tmp_path / "config"
-    seed.write_inventory(config / "inventory" / "hosts", groups={"seed": 1})
+    (config / "inventory").mkdir(parents=True)
+    seed.write_inventory(str(config / "inventory" / "hosts"), groups={"seed": 1})
     htpasswd = write(tmp_path / "htpasswd", f"{USER}:" + crypt.crypt(
         PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH)) + "\n")
     variables = {
