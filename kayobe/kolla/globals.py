@@ -27,7 +27,16 @@ GLOBALS_MAP = (
     ("kolla_admin_openrc_cacert", "kolla_admin_openrc_cacert"),
     ("kolla_copy_ca_into_containers", "kolla_copy_ca_into_containers"),
     ("virtualenv", "kolla_ansible_target_venv"),
+    ("openstack_logging_debug", "kolla_openstack_logging_debug"),
+    ("node_custom_config", "kolla_node_custom_config_path"),
+    ("container_http_proxy", "kolla_http_proxy"),
+    ("container_https_proxy", "kolla_https_proxy"),
+    ("container_no_proxy", "kolla_no_proxy"),
 )
+
+# kolla-ansible takes these as one comma-separated string; kayobe's values
+# may be lists (upstream's kolla_no_proxy is no_proxy, a list).
+COMMA_LISTS = frozenset({"container_no_proxy"})
 
 # kolla_enable_<service> -> enable_<service>; the TLS switches are mapped
 # above under their own names.
@@ -60,6 +69,8 @@ def build_globals(variables, overrides=()):
     result = {}
     for kolla_name, kayobe_name in GLOBALS_MAP:
         value = variables.get(kayobe_name)
+        if kolla_name in COMMA_LISTS and isinstance(value, (list, tuple)):
+            value = ",".join(str(item) for item in value if not _empty(item))
         if not _empty(value):
             result[kolla_name] = value
     result.update(service_flags(variables))

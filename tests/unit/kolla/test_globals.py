@@ -34,6 +34,17 @@ CASES = [
                                                    "x": 1}},
      {"enable_keystone": False, "x": 1}),
     ("target venv", {"kolla_ansible_target_venv": "/v"}, {"virtualenv": "/v"}),
+    ("proxies, the no-proxy list joined",
+     {"kolla_http_proxy": "http://p:3128", "kolla_https_proxy": "",
+      "kolla_no_proxy": ["127.0.0.1", "", "localhost"]},
+     {"container_http_proxy": "http://p:3128",
+      "container_no_proxy": "127.0.0.1,localhost"}),
+    ("no-proxy string kept", {"kolla_no_proxy": "a,b"},
+     {"container_no_proxy": "a,b"}),
+    ("debug logging", {"kolla_openstack_logging_debug": True},
+     {"openstack_logging_debug": True}),
+    ("custom config path", {"kolla_node_custom_config_path": "/c"},
+     {"node_custom_config": "/c"}),
 ]
 
 
