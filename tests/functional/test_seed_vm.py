@@ -143,9 +143,11 @@ def test_seed_vm_boots_and_is_configured(hypervisor, run_kayobe, tmp_path):
              "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
              "-o", "LogLevel=ERROR", f"root@{lab.ip(host)}",
              "cat > /root/guest.qcow2"], stdin=stream, check=True, timeout=600)
-    # A new VM's host key is unknown: connect as to the lab hosts.
+    # Connect as to the lab hosts: with the lab's key (the one the config
+    # drive gave the bootstrap user), not checking the new VM's host key.
     inventory = (lab.inventory_text(groups={"seed-hypervisor": host})
                  + f"\n[seed]\nseed ansible_host={SEED_IP} "
+                 f"ansible_ssh_private_key_file={key} "
                  "ansible_python_interpreter=/usr/bin/python3 "
                  "ansible_ssh_common_args='-o StrictHostKeyChecking=no "
                  "-o UserKnownHostsFile=/dev/null'\n")
