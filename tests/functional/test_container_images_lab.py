@@ -117,6 +117,16 @@ def run_kayobe(tmp_path, *args, timeout=3600):
     return result
 
 
+def ssh_stdin(lab, ip, command, stream):
+    """Run ``command`` on the host with ``stream`` as its input."""
+    subprocess.run(
+        ["ssh", "-F", "/dev/null", "-i", lab.status()["key"],
+         "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+         "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+         f"root@{ip}", *command],
+        stdin=stream, check=True, timeout=900, stdout=subprocess.DEVNULL)
+
+
 def catalog(address):
     request = urllib.request.Request(f"http://{address}/v2/_catalog")
     token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
@@ -159,9 +169,10 @@ def test_base_image_built_and_pushed_to_the_seed_registry(tmp_path, seed):
     timings = {}
 
     # The lab host reaches PyPI only through this machine's CA.
-    bundle = pathlib.Path("/etc/ssl/certs/ca-certificates.crt").read_text()
-    seed.ssh(host, "cat > /usr/local/share/ca-bundle.crt <<'EOF'\n" + bundle
-             + "EOF\nprintf '[global]\\ncert = /usr/local/share/ca-bundle.crt\\n'"
+    with open("/etc/ssl/certs/ca-certificates.crt", "rb") as stream:
+        ssh_stdin(seed, ip, ["cat", ">", "/usr/local/share/ca-bundle.crt"],
+                  stream)
+    seed.ssh(host, "printf '[global]\\ncert = /usr/local/share/ca-bundle.crt\\n'"
              " > /etc/pip.conf")
 
     for name, args in (
@@ -174,12 +185,7 @@ def test_base_image_built_and_pushed_to_the_seed_registry(tmp_path, seed):
     assert catalog(registry) == []
 
     with open(trixie_tarball(), "rb") as stream:
-        subprocess.run(
-            ["ssh", "-F", "/dev/null", "-i", seed.status()["key"],
-             "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-             "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
-             f"root@{ip}", "docker", "import", "-", "debian:trixie"],
-            stdin=stream, check=True, timeout=900, stdout=subprocess.DEVNULL)
+        ssh_stdin(seed, ip, ["docker", "import", "-", "debian:trixie"], stream)
 
     for run in ("first", "cached"):
         result = run_kayobe(tmp_path, "seed", "container", "image", "build",
