@@ -12,6 +12,9 @@ PKGS=(
   openssh-client openssh-server     # lab key, scale-host sshd
   util-linux mount tar gzip ca-certificates
   shellcheck                        # tools/lint
+  # tools/lab/guest-image (the VM tests' bootable qcow2) and the DIB builds
+  qemu-utils syslinux syslinux-common mtools dosfstools fdisk genisoimage
+  kpartx gdisk squashfs-tools cpio sudo
 )
 if [ "$(id -u)" != 0 ]; then echo "$0: must run as root" >&2; exit 1; fi
 missing=()
