@@ -33,10 +33,19 @@ def applied_roles(plays):
         for entry in play.get("roles", []):
             names.add(entry if isinstance(entry, str) else entry.get("role"))
         for section in ("pre_tasks", "tasks", "post_tasks"):
-            for task in play.get(section, []):
-                for key in INCLUDE_ROLE:
-                    if key in task:
-                        names.add(task[key]["name"])
+            names.update(included_roles(play.get(section, [])))
+    return names
+
+
+def included_roles(tasks):
+    """Roles include/import_role tasks name, also inside blocks."""
+    names = set()
+    for task in tasks or []:
+        for key in INCLUDE_ROLE:
+            if key in task:
+                names.add(task[key]["name"])
+        for section in ("block", "rescue", "always"):
+            names.update(included_roles(task.get(section)))
     return names
 
 
