@@ -11,6 +11,8 @@ Arguments:
   networks: optional {net: {cidr, allocation_pool_start, ...}} overriding
     the specs read from the first attached host's ``<net>_*`` variables.
 
+A host that its configuration already gives an address (its own entry in
+``<net>_ips``, from whichever file) keeps it: it is recorded, not replaced.
 Networks a host configures by DHCP (``<net>_bootproto: dhcp``), networks
 without a CIDR and ``<net>_no_ip`` networks get no address. The file is
 re-read and written under a lock, only when something changed, and never in
@@ -49,9 +51,11 @@ class ActionModule(ActionBase):
                 task_vars["hostvars"], args["hosts"],
                 args.get("host_networks"))
             networks.update(args.get("networks") or {})
+            configured = allocation.configured_ips(task_vars["hostvars"],
+                                                   host_networks)
             allocations, changed = store.allocate_and_save(
                 args["allocation_file"], networks, host_networks,
-                dry_run=self._task.check_mode)
+                dry_run=self._task.check_mode, configured=configured)
         except KeyError as error:
             return dict(result, failed=True, msg=f"unknown host {error}")
         except NetworkError as error:

@@ -153,18 +153,25 @@ def check_allocation(allocation):
                 f"IP allocation {key} must map hosts to IP addresses")
 
 
-def allocate(networks, host_networks, allocation=None):
+def allocate(networks, host_networks, allocation=None, configured=None):
     """Return a new allocation giving each attached host an IP per network.
 
     :param networks: {net: spec}, see :func:`network_spec`.
     :param host_networks: {host: [net, ...]}, the networks each host is on.
     :param allocation: the existing {<net>_ips: {host: ip}}; not modified.
+    :param configured: {<net>_ips: {host: ip}} the configuration already
+        gives hosts (a host's own ``<net>_ips`` entry, from any file): a host
+        missing in ``allocation`` keeps that address, recorded, rather than
+        getting another one.
     Networks without a spec, without a ``cidr`` or with ``no_ip`` get no
     addresses. Existing entries are validated and always kept.
     """
     allocation = allocation or {}
     check_allocation(allocation)
     result = {key: dict(entries) for key, entries in allocation.items()}
+    for key, entries in sorted((configured or {}).items()):
+        for host, ip in sorted(entries.items()):
+            result.setdefault(key, {}).setdefault(host, ip)
     hosts_by_net = _hosts_by_network(host_networks)
     for net in sorted(networks):
         spec = networks[net] or {}
@@ -178,6 +185,19 @@ def allocate(networks, host_networks, allocation=None):
         if updated or f"{net}_ips" in result:
             result[f"{net}_ips"] = updated
     return result
+
+
+def configured_ips(hostvars, host_networks):
+    """{<net>_ips: {host: ip}}: each attached host's own entry in its
+    ``<net>_ips`` variable, for :func:`allocate`'s ``configured``."""
+    configured = {}
+    for host, nets in host_networks.items():
+        for net in nets:
+            entries = hostvars[host].get(f"{net}_ips")
+            if isinstance(entries, dict) and entries.get(host):
+                configured.setdefault(f"{net}_ips", {})[host] = str(
+                    entries[host])
+    return configured
 
 
 def inputs_from_hostvars(hostvars, hosts, host_networks=None):

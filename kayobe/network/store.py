@@ -88,7 +88,8 @@ def save_allocation(path, data):
         write_atomic(path, dump_allocation(data))
 
 
-def allocate_and_save(path, networks, host_networks, dry_run=False):
+def allocate_and_save(path, networks, host_networks, dry_run=False,
+                      configured=None):
     """Allocate IPs under the lock; write ``path`` only if they changed.
 
     The file is re-read once the lock is held, so concurrent callers each
@@ -97,7 +98,7 @@ def allocate_and_save(path, networks, host_networks, dry_run=False):
     """
     with allocation_lock(path):
         current = load_allocation(path)
-        updated = alloc.allocate(networks, host_networks, current)
+        updated = alloc.allocate(networks, host_networks, current, configured)
         changed = updated != current
         if changed and not dry_run:
             write_atomic(path, dump_allocation(updated))

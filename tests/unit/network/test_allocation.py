@@ -213,3 +213,35 @@ class TestInputs(base.TestCase):
         self.assertEqual(networks, {
             "a": {"cidr": "10.66.0.0/24", "no_ip": False},
             "b": {"cidr": "10.66.1.0/24", "no_ip": False}})
+
+
+class TestConfiguredIPs(base.TestCase):
+    """An address the configuration already gives a host (its own entry in
+    ``<net>_ips``, e.g. from a file other than network-allocation.yml) is
+    kept and recorded, never replaced by a fresh one."""
+
+    NETWORKS = {"a": {"cidr": "10.66.0.0/24"}}
+
+    def test_configured_ips_are_each_hosts_own_entries(self):
+        hostvars = {
+            "h1": {"a_ips": {"h1": "10.66.0.5", "h2": "10.66.0.6"}},
+            "h2": {"a_ips": {"h1": "10.66.0.5"}},   # no entry of its own
+            "h3": {"a_ips": "not a mapping"},
+        }
+        self.assertEqual(
+            allocation.configured_ips(hostvars,
+                                      {"h1": ["a"], "h2": ["a"], "h3": ["a"]}),
+            {"a_ips": {"h1": "10.66.0.5"}})
+
+    def test_configured_address_kept_and_not_given_to_others(self):
+        result = allocation.allocate(
+            self.NETWORKS, {"h1": ["a"], "h2": ["a"]}, {},
+            {"a_ips": {"h1": "10.66.0.1"}})
+        self.assertEqual(result, {"a_ips": {"h1": "10.66.0.1",
+                                            "h2": "10.66.0.2"}})
+
+    def test_existing_allocation_wins(self):
+        result = allocation.allocate(
+            self.NETWORKS, {"h1": ["a"]}, {"a_ips": {"h1": "10.66.0.9"}},
+            {"a_ips": {"h1": "10.66.0.5"}})
+        self.assertEqual(result, {"a_ips": {"h1": "10.66.0.9"}})
