@@ -78,6 +78,7 @@ kolla_ansible_target_venv: {venv}
 kolla_docker_registry: registry.example:4000
 kolla_docker_namespace: kayobe
 kolla_ansible_user: root
+kolla_bifrost_dib_os_element: debian
 kolla_bifrost_dib_os_release: trixie
 kolla_bifrost_servers:
   node1:
