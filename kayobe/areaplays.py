@@ -98,7 +98,8 @@ def area_play(area, name, fallback, pre_venv=False):
         "  gather_facts: false",
         "  max_fail_percentage: >-",
         *(f"    {line}" for line in max_fail_percentage(area, fallback)),
-        f"  tags: [{area}]",
+        # Upstream's hyphenated tag too (--tags kolla-ansible-user).
+        f"  tags: [{', '.join(dict.fromkeys((area, role_name(area))))}]",
     ]
     if pre_venv:
         lines += [

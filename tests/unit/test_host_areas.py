@@ -88,7 +88,10 @@ class TestAreaPlays(base.TestCase):
                     f"{{{{ {area}_max_fail_percentage"
                     " | default(host_configure_max_fail_percentage)"
                     " | default(kayobe_max_fail_percentage) | default(100) }}")
-                self.assertEqual(play["tags"], [area])
+                # Ours and upstream's hyphenated tag, once each.
+                self.assertEqual(
+                    play["tags"],
+                    list(dict.fromkeys((area, areaplays.role_name(area)))))
                 self.assertEqual(play["roles"][0],
                                  {"role": "kayobe-area", "kayobe_area": area})
                 self.assertEqual(play["roles"][1],
