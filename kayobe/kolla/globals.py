@@ -16,6 +16,7 @@ GLOBALS_MAP = (
     ("kolla_container_engine", "kolla_container_engine"),
     ("docker_registry", "kolla_docker_registry"),
     ("docker_namespace", "kolla_docker_namespace"),
+    ("docker_registry_username", "kolla_docker_registry_username"),
     ("kolla_internal_vip_address", "kolla_internal_vip_address"),
     ("kolla_external_vip_address", "kolla_external_vip_address"),
     ("kolla_internal_fqdn", "kolla_internal_fqdn"),

@@ -45,6 +45,8 @@ CASES = [
      {"openstack_logging_debug": True}),
     ("custom config path", {"kolla_node_custom_config_path": "/c"},
      {"node_custom_config": "/c"}),
+    ("registry login", {"kolla_docker_registry_username": "kolla"},
+     {"docker_registry_username": "kolla"}),
 ]
 
 
