@@ -2,7 +2,6 @@
 
 from kayobe import engine
 from kayobe import paths
-from kayobe import vault
 
 
 def inventory_discover(command, parsed_args, config, options):
@@ -17,13 +16,5 @@ def inventory_discover(command, parsed_args, config, options):
     engine.run_playbooks(
         config, options, command.row.words,
         [paths.playbook_path("overcloud-inventory-discover")])
-    if options.check or options.list_tasks:
-        return
-    if not vault.read_password(options.vault):
-        command.app.stdout.write(
-            "kolla inventory not regenerated (no vault password): run "
-            "'kayobe overcloud service configuration generate'\n")
-        return
-    ctx = kolla_procedures.context(parsed_args, config, options)
-    with kolla_procedures.generated_config(command, ctx):
-        pass
+    kolla_procedures.regenerate(command, parsed_args, config, options,
+                                "kolla inventory")

@@ -104,6 +104,21 @@ def generated_config(command, ctx, built=None):
         yield Target(target, built.target.venv)
 
 
+
+def regenerate(command, parsed_args, config, options, what):
+    """After a run that changed the inventory (``what`` the kolla file it
+    feeds): regenerate the kolla configuration, or say why it was not."""
+    if options.check or options.list_tasks:
+        return
+    if not vault.read_password(options.vault):
+        command.app.stdout.write(
+            f"{what} not regenerated (no vault password): run "
+            "'kayobe overcloud service configuration generate'\n")
+        return
+    with generated_config(command, context(parsed_args, config, options)):
+        pass
+
+
 def run_action(ctx, target, invocation, extra_env=None):
     """Run one kolla-ansible invocation on a generated configuration."""
     argv = kansible.build_argv(invocation, target.venv, target.config_path,

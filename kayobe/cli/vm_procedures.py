@@ -2,7 +2,6 @@
 
 from kayobe import engine
 from kayobe import paths
-from kayobe import vault
 
 
 def seed_vm_provision(command, parsed_args, config, options):
@@ -16,13 +15,5 @@ def seed_vm_provision(command, parsed_args, config, options):
         [paths.playbook_path(name) for name in row.playbooks()],
         limit=row.limit, sentinel=row.sentinel,
         stdout=command.app.stdout)
-    if options.check or options.list_tasks:
-        return
-    if not vault.read_password(options.vault):
-        command.app.stdout.write(
-            "kolla seed inventory not regenerated (no vault password): run "
-            "'kayobe overcloud service configuration generate'\n")
-        return
-    ctx = kolla_procedures.context(parsed_args, config, options)
-    with kolla_procedures.generated_config(command, ctx):
-        pass
+    kolla_procedures.regenerate(command, parsed_args, config, options,
+                                "kolla seed inventory")

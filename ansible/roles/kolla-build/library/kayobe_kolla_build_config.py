@@ -76,9 +76,9 @@ runs:
 
 import os
 import sys
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.kayobe_fileutil import write_atomic
 from ansible.module_utils.kayobe_kolla_build import OVERRIDE_FILE
 from ansible.module_utils.kayobe_kolla_build import BuildConfigError
 from ansible.module_utils.kayobe_kolla_build import build_files
@@ -92,22 +92,6 @@ def _read(path):
             return stream.read()
     except FileNotFoundError:
         return None
-
-
-def _write(path, text):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
-                               prefix=f".{os.path.basename(path)}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main():
@@ -152,7 +136,7 @@ def main():
                       "before_header": path, "after_header": path})
         if not module.check_mode:
             os.makedirs(dest, exist_ok=True)
-            _write(path, text)
+            write_atomic(path, text, 0o644)
     module.exit_json(changed=bool(changed), files=changed, diff=diffs,
                      runs=runs)
 
