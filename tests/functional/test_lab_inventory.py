@@ -98,6 +98,8 @@ def test_host_vars(tmp_path):
     assert hostvars["ansible_ssh_private_key_file"] == KEY
     assert hostvars["ansible_python_interpreter"] == "/usr/bin/python3"
     assert "ServerAliveInterval=5" in hostvars["ansible_ssh_common_args"]
+    # control sockets die with the host's record, not with the address
+    assert hostvars["ansible_control_path_dir"] == "/run/kayobe-lab/hosts/lab2/cp"
 
 
 ERRORS = [
