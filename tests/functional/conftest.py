@@ -16,7 +16,7 @@ from ironic_fixtures import ironic_overcloud  # noqa: E402,F401
 from ironic_fixtures import ironic_seed  # noqa: E402,F401
 from kolla_fixtures import kolla_venv  # noqa: E402,F401
 from lab import Lab  # noqa: E402
-from lab import missing_requirements  # noqa: E402
+from lab import bring_up  # noqa: E402
 
 # 1 seed + 2 controllers + 1 compute on four full hosts.
 FULL_GROUPS = {"seed": 1, "controllers": 2, "compute": 1}
@@ -50,25 +50,15 @@ def pytest_collection_modifyitems(session, config, items):
     items.sort(key=rank)
 
 
-def _lab_fixture(request, lab, count, groups):
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab ({lab.kind} hosts) unavailable: {reason}")
-    # the finalizer runs even if bring-up fails half-way ('down' is idempotent)
-    request.addfinalizer(lab.down)
-    lab.up(count, groups=groups)
-    return lab
-
-
 @pytest.fixture(scope="session")
 def lab_full(request):
     """Four full hosts (systemd-nspawn): 1 seed, 2 controllers, 1 compute."""
-    return _lab_fixture(request, Lab("full", FULL_PREFIX, nested=True),
+    return bring_up(request, Lab("full", FULL_PREFIX, nested=True),
                         sum(FULL_GROUPS.values()), FULL_GROUPS)
 
 
 @pytest.fixture(scope="session")
 def lab_scale(request):
     """Fifty scale hosts (netns + sshd), all in the compute group."""
-    return _lab_fixture(request, Lab("scale", SCALE_PREFIX), SCALE_HOSTS,
+    return bring_up(request, Lab("scale", SCALE_PREFIX), SCALE_HOSTS,
                         {"compute": SCALE_HOSTS})

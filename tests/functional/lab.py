@@ -8,6 +8,9 @@ import json
 import os
 import shutil
 import subprocess
+import threading
+
+import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -54,6 +57,17 @@ def missing_requirements(kind="full"):
         return (f"missing host binaries: {' '.join(missing)} "
                 "(run tools/install-host-packages.sh)")
     return None
+
+
+def bring_up(request, lab, count=1, groups=None):
+    """``lab`` with ``count`` hosts up for the requesting fixture's scope,
+    torn down after it; the test is skipped where lab hosts cannot run."""
+    reason = missing_requirements(lab.kind)
+    if reason:
+        pytest.skip(f"lab ({lab.kind} hosts) unavailable: {reason}")
+    # the finalizer runs even if bring-up fails half-way ('down' is idempotent)
+    request.addfinalizer(lab.down)
+    return lab.up(count, groups=groups)
 
 
 def groups_arg(groups):
@@ -124,21 +138,16 @@ class Lab:
                 return h["ip"]
         raise KeyError(name)
 
-    def inventory_text(self, groups=None, fmt="ini"):
+    def inventory_text(self, groups=None, fmt="ini", *output):
         args = ["inventory", "--kind", self.kind, "--format", fmt,
-                "--name-prefix", self.name_prefix]
+                "--name-prefix", self.name_prefix, *output]
         g = groups_arg(groups if groups is not None else self.groups)
         if g:
             args += ["--groups", g]
         return self.run(*args).stdout
 
     def write_inventory(self, path, groups=None, fmt="ini"):
-        args = ["inventory", "--kind", self.kind, "--format", fmt,
-                "--name-prefix", self.name_prefix, "-o", path]
-        g = groups_arg(groups if groups is not None else self.groups)
-        if g:
-            args += ["--groups", g]
-        self.run(*args)
+        self.inventory_text(groups, fmt, "-o", path)
         return str(path)
 
     def make_unreachable(self, name):
@@ -149,6 +158,45 @@ class Lab:
 
     def restore(self, name):
         self.run("fault", "restore", name)
+
+    def run_with_faults(self, argv, env, link_down=(), killed=(),
+                        trigger="TASK [Sleep]"):
+        """Run ``argv``; once its output has a line starting with ``trigger``
+        take the ``link_down`` hosts' links down and kill the ``killed``
+        hosts, mid-run; restore them all afterwards.  Returns (returncode,
+        output); raises if the faults could not be injected."""
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        injected = threading.Event()
+        errors = []
+
+        def inject():
+            try:
+                for name in link_down:
+                    self.make_unreachable(name)
+                for name in killed:
+                    self.kill(name)
+            except Exception as e:  # raised below, after the restore
+                errors.append(e)
+            injected.set()
+
+        output = []
+        try:
+            for line in proc.stdout:
+                output.append(line)
+                if line.startswith(trigger) and not injected.is_set():
+                    threading.Thread(target=inject, daemon=True).start()
+            proc.wait(timeout=300)
+            injected.wait(60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            for name in sorted(set(link_down) | set(killed)):
+                self.restore(name)
+        text = "".join(output)
+        if errors or not injected.is_set():
+            raise LabError(f"faults not injected ({errors}): {text}")
+        return proc.returncode, text
 
     def ssh(self, name, command, check=True, timeout=120):
         """Run a shell command on a host over ssh; returns CompletedProcess."""

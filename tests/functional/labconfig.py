@@ -16,3 +16,11 @@ def make_config(path, inventory_text, extra_vars=""):
     (path / "inventory" / "hosts").write_text(inventory_text)
     (path / "lab.yml").write_text(LAB_VARS + extra_vars)
     return path
+
+
+def host_configure(run_kayobe, config, area, timeout=900):
+    """``kayobe AREA host configure`` on ``config``; it must succeed."""
+    result = run_kayobe(*area.split(), "host", "configure", "--config-path",
+                        str(config), timeout=timeout)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
+    return result

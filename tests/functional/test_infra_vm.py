@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
 from tests.functional.labconfig import make_config
 from tests.functional.vmlab import NETWORK
 from tests.functional.vmlab import POOL
@@ -36,12 +36,7 @@ infra_vm_interfaces: [{{network: {NETWORK}}}]
 
 @pytest.fixture(scope="module")
 def hypervisors(request):
-    lab = HypervisorLab(PREFIX, links=1)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    lab.up(2)
+    lab = bring_up(request, HypervisorLab(PREFIX, links=1), 2)
     for host in lab.hosts:
         lab.prepare(host)
     return lab

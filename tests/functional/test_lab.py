@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -163,41 +162,11 @@ def test_scale_unreachable_mid_run(lab_scale, ansible_env, tmp_path):
     victims = set(link_down) | set(killed)
     inventory = lab_scale.write_inventory(tmp_path / "inventory")
     playbook = write(tmp_path, "sleep.yml", SLEEP_PLAYBOOK)
-    proc = subprocess.Popen([ANSIBLE_PLAYBOOK, "-i", inventory, playbook],
-                            env=ansible_env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    injected = threading.Event()
-    errors = []
-
-    def inject():
-        try:
-            for h in link_down:
-                lab_scale.make_unreachable(h)
-            for h in killed:
-                lab_scale.kill(h)
-        except Exception as e:  # surfaced by the assertions below
-            errors.append(e)
-        injected.set()
-
-    output = []
     started = time.monotonic()
-    try:
-        for line in proc.stdout:
-            output.append(line)
-            # the first task has finished everywhere: hit the hosts mid-run
-            if line.startswith("TASK [Sleep]") and not injected.is_set():
-                threading.Thread(target=inject, daemon=True).start()
-        proc.wait(timeout=300)
-        injected.wait(60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        for h in sorted(victims):
-            lab_scale.restore(h)
-    text = "".join(output)
-    assert not errors, errors
-    assert injected.is_set(), text
-    assert proc.returncode != 0
+    rc, text = lab_scale.run_with_faults(
+        [ANSIBLE_PLAYBOOK, "-i", inventory, playbook], ansible_env,
+        link_down, killed)
+    assert rc != 0
     stats = recap(text)
     assert len(stats) == 50, text
     assert {h for h, s in stats.items() if s["unreachable"]} == victims, text

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -88,36 +87,10 @@ def test_kayobe_playbook_run_unreachable_mid_run(lab_scale, kayobe, tmp_path):
     hosts = lab_scale.hosts
     link_down, killed = hosts[:3], hosts[10:12]
     victims = set(link_down) | set(killed)
-    proc = subprocess.Popen(
-        argv + ["playbook", "run", str(playbook), "-i", inventory],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    injected = threading.Event()
-
-    def inject():
-        try:
-            for h in link_down:
-                lab_scale.make_unreachable(h)
-            for h in killed:
-                lab_scale.kill(h)
-        finally:
-            injected.set()
-
-    output = []
-    try:
-        for line in proc.stdout:
-            output.append(line)
-            if line.startswith("TASK [Sleep]") and not injected.is_set():
-                threading.Thread(target=inject, daemon=True).start()
-        proc.wait(timeout=300)
-        injected.wait(60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        for h in sorted(victims):
-            lab_scale.restore(h)
-    text = "".join(output)
-    assert injected.is_set(), text
-    assert proc.returncode != 0
+    rc, text = lab_scale.run_with_faults(
+        argv + ["playbook", "run", str(playbook), "-i", inventory], env,
+        link_down, killed)
+    assert rc != 0
     report = read_report(env)
     assert set(report["unreachable_hosts"]) == victims, text
     assert not report["failed_hosts"]

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tests.functional.lab import REPO_ROOT
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
 from tests.functional.vmlab import HypervisorLab
 
 pytestmark = pytest.mark.lab
@@ -48,13 +48,7 @@ def domain_xml(name, disks="", memory_mb=64):
 
 @pytest.fixture
 def hypervisor(request):
-    reason = missing_requirements("full")
-    if reason:
-        pytest.skip(f"lab (full hosts) unavailable: {reason}")
-    lab = HypervisorLab(PREFIX, links=0)
-    request.addfinalizer(lab.down)
-    lab.up(1)
-    return lab
+    return bring_up(request, HypervisorLab(PREFIX, links=0))
 
 
 def put(lab, host, path, text):

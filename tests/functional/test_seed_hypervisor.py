@@ -13,7 +13,7 @@ import os
 
 import pytest
 
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
 from tests.functional.labconfig import make_config
 from tests.functional.vmlab import HypervisorLab
 
@@ -38,13 +38,8 @@ seed_hypervisor_enable_snat: true
 
 @pytest.fixture(scope="module")
 def hypervisor(request):
-    reason = missing_requirements("full")
-    if reason:
-        pytest.skip(f"lab (full hosts) unavailable: {reason}")
-    lab = HypervisorLab(PREFIX, links=1)
-    request.addfinalizer(lab.down)
-    lab.up(1, groups={"seed-hypervisor": 1})
-    return lab
+    return bring_up(request, HypervisorLab(PREFIX, links=1),
+                    groups={"seed-hypervisor": 1})
 
 
 def configure(run_kayobe, config):

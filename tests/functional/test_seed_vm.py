@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
 from tests.functional.labconfig import make_config
 from tests.functional.vmlab import LIBVIRT_TOOL
 from tests.functional.vmlab import NETWORK
@@ -37,12 +37,7 @@ seed_vm_interfaces: [{{network: {NETWORK}}}]
 
 @pytest.fixture(scope="module")
 def hypervisor(request):
-    lab = HypervisorLab(PREFIX, links=1)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    lab.up(1)
+    lab = bring_up(request, HypervisorLab(PREFIX, links=1))
     (host,) = lab.hosts
     lab.prepare(host)
     return lab, host

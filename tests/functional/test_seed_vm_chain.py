@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
 from tests.functional.labconfig import make_config
 from tests.functional.test_seed_vm import guest_image
 from tests.functional.vmlab import HypervisorLab
@@ -54,12 +54,7 @@ SEED_TAGS = "kayobe_ansible_user,logging"
 
 @pytest.fixture(scope="module")
 def hypervisor(request):
-    lab = HypervisorLab(PREFIX, links=1)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    lab.up(1)
+    lab = bring_up(request, HypervisorLab(PREFIX, links=1))
     return lab, lab.hosts[0]
 
 

@@ -11,7 +11,8 @@ import os
 import pytest
 
 from tests.functional.lab import Lab
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
+from tests.functional.labconfig import host_configure
 from tests.functional.labconfig import make_config
 
 pytestmark = pytest.mark.lab
@@ -33,19 +34,7 @@ seed_sysctl_parameters:
 
 @pytest.fixture(scope="module")
 def seed_lab(request):
-    lab = Lab("full", PREFIX)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    return lab.up(1, groups={"seed": 1})
-
-
-def configure(run_kayobe, config):
-    result = run_kayobe("seed", "host", "configure", "--config-path",
-                        str(config), timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
-    return result
+    return bring_up(request, Lab("full", PREFIX), groups={"seed": 1})
 
 
 def test_upstream_interpreter_venv_is_created_then_used(seed_lab, run_kayobe,
@@ -61,13 +50,13 @@ def test_upstream_interpreter_venv_is_created_then_used(seed_lab, run_kayobe,
     (seed,) = seed_lab.hosts
     seed_lab.ssh(seed, "rm -rf /opt/kayobe/venvs/kayobe")
 
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "seed")
     seed_lab.ssh(seed, "/opt/kayobe/venvs/kayobe/bin/python -c 'import sys; "
                        "assert sys.prefix == \"/opt/kayobe/venvs/kayobe\"'")
     assert seed_lab.ssh(seed, "cat /proc/sys/net/ipv4/ip_forward").stdout \
         .strip() == "1"
 
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "seed")
     report = json.loads((tmp_path / "state" / "last-run.json").read_text())
     assert {h: v["changed"] for h, v in report["hosts"].items()
             if v["changed"]} == {}

@@ -15,7 +15,8 @@ import os
 import pytest
 
 from tests.functional.lab import Lab
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
+from tests.functional.labconfig import host_configure
 from tests.functional.labconfig import make_config
 
 pytestmark = pytest.mark.lab
@@ -33,19 +34,7 @@ kayobe_host_areas: [kolla_ansible_user, kolla_target_venv, kolla_packages,
 
 @pytest.fixture(scope="module")
 def compute_lab(request):
-    lab = Lab("full", PREFIX)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    return lab.up(1, groups={"compute": 1})
-
-
-def configure(run_kayobe, config):
-    result = run_kayobe("overcloud", "host", "configure", "--config-path",
-                        str(config), timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
-    return result
+    return bring_up(request, Lab("full", PREFIX), groups={"compute": 1})
 
 
 def test_areas_converge_then_change_nothing(compute_lab, run_kayobe,
@@ -57,7 +46,7 @@ def test_areas_converge_then_change_nothing(compute_lab, run_kayobe,
     compute_lab.ssh(host, "apt-get update -q >/dev/null && apt-get install "
                           "-qy --no-install-recommends lxc >/dev/null",
                     timeout=300)
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "overcloud")
     venv = "/opt/kayobe/venvs/kolla-ansible"
     assert compute_lab.ssh(host, f"stat -c %U:%G {venv} {venv}/bin/python3"
                            ).stdout.split() == ["kolla:kolla"] * 2
@@ -74,7 +63,7 @@ def test_areas_converge_then_change_nothing(compute_lab, run_kayobe,
     assert compute_lab.ssh(host, "test ! -e /etc/selinux/config && "
                                  "test ! -e /etc/yum.repos.d",
                            check=False).returncode == 0
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "overcloud")
     report = json.loads((tmp_path / "state" / "last-run.json").read_text())
     assert {h: v["changed"] for h, v in report["hosts"].items()
             if v["changed"]} == {}

@@ -8,7 +8,8 @@ import os
 import pytest
 
 from tests.functional.lab import Lab
-from tests.functional.lab import missing_requirements
+from tests.functional.lab import bring_up
+from tests.functional.labconfig import host_configure
 from tests.functional.labconfig import make_config
 
 pytestmark = pytest.mark.lab
@@ -25,25 +26,13 @@ kayobe_host_areas: [logging, ip_routing, snat]
 
 @pytest.fixture(scope="module")
 def seed_lab(request):
-    lab = Lab("full", PREFIX)
-    reason = missing_requirements(lab.kind)
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
-    request.addfinalizer(lab.down)
-    return lab.up(1, groups={"seed": 1})
-
-
-def configure(run_kayobe, config):
-    result = run_kayobe("seed", "host", "configure", "--config-path",
-                        str(config), timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr
-    return result
+    return bring_up(request, Lab("full", PREFIX), groups={"seed": 1})
 
 
 def test_areas_converge_then_change_nothing(seed_lab, run_kayobe, tmp_path):
     config = make_config(tmp_path / "config", seed_lab.inventory_text(), VARS)
     (seed,) = seed_lab.hosts
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "seed")
     facts = json.loads(seed_lab.ssh(seed, "ip -j route show default").stdout)
     interface = facts[0]["dev"]
     address = json.loads(seed_lab.ssh(
@@ -60,7 +49,7 @@ def test_areas_converge_then_change_nothing(seed_lab, run_kayobe, tmp_path):
                        "ip rule del priority 30110")
     seed_lab.ssh(seed, "systemd-analyze cat-config systemd/journald.conf "
                        "| grep -x Storage=persistent && test -d /var/log/journal")
-    configure(run_kayobe, config)
+    host_configure(run_kayobe, config, "seed")
     report = json.loads((tmp_path / "state" / "last-run.json").read_text())
     assert {h: v["changed"] for h, v in report["hosts"].items()
             if v["changed"]} == {}
