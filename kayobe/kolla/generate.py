@@ -128,6 +128,17 @@ def custom_config(inputs):
                               always=("bifrost/**",))
 
 
+def empty_top_level_groups(control, top):
+    """``top`` with every group of kolla_overcloud_inventory_kolla_top_level_
+    groups that it lacks, empty, so that kolla-ansible's plays naming them
+    find them."""
+    name = "kolla_overcloud_inventory_kolla_top_level_groups"
+    groups = control.get(name) or []
+    if not isinstance(groups, list):
+        raise errors.ConfigError(f"variable '{name}' must be a list")
+    return dict(top, **{g: [] for g in groups if g not in top})
+
+
 def overcloud_inventory(inputs):
     """{file under inventory/overcloud: text}.
 
@@ -158,6 +169,7 @@ def overcloud_inventory(inputs):
         placed = kinventory.parse_host_groups(
             custom_top, "kolla_overcloud_inventory_custom_top_level")
     else:
+        top = empty_top_level_groups(control, top)
         placed = top
     template = multinode_template(inputs.venv)
     source = "kolla multinode inventory"
@@ -268,6 +280,16 @@ def complete(template_text, existing):
     return set(have) == set(want)
 
 
+def custom_passwords(control):
+    """kolla_ansible_custom_passwords without its unset entries: an unset
+    one (upstream's docker_registry_password when there is no registry
+    password) keeps the generated or stored value."""
+    custom = control.get("kolla_ansible_custom_passwords") or {}
+    if not isinstance(custom, dict):
+        return custom  # kpasswords names the variable in its error
+    return {k: v for k, v in custom.items() if v is not None and v != ""}
+
+
 def sync_passwords(config, options, inputs, kolla_config_path, run=None,
                    write_store=True, vault_run=None):
     """Generate or update the passwords; write them encrypted (0600) to the
@@ -279,7 +301,7 @@ def sync_passwords(config, options, inputs, kolla_config_path, run=None,
         raise errors.VaultError(kpasswords.NO_VAULT)
     store = passwords_store(config)
     existing = read_passwords(store, password)
-    custom = inputs.control.get("kolla_ansible_custom_passwords") or {}
+    custom = custom_passwords(inputs.control)
     template = kpasswords.template_path(inputs.venv).read_text()
     vault_conf = vaultpwd.settings(inputs.control)
     if vault_conf:

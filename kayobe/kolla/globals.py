@@ -33,6 +33,7 @@ GLOBALS_MAP = (
     ("container_http_proxy", "kolla_http_proxy"),
     ("container_https_proxy", "kolla_https_proxy"),
     ("container_no_proxy", "kolla_no_proxy"),
+    ("grafana_admin_username", "grafana_local_admin_user_name"),
 )
 
 # kolla-ansible takes these as one comma-separated string; kayobe's values

@@ -27,6 +27,10 @@ SEED_INTERFACE_NETWORKS = (
     ("network_interface", "provision_oc_net_name"),
     ("bifrost_network_interface", "provision_oc_net_name"),
 )
+# How kayobe reaches a host, passed on whatever the pass-through lists say
+# (not upstream): a host kayobe reaches in an unusual way (a container, a
+# local connection) is reached the same way by kolla-ansible.
+CONNECTION_VARS = ("ansible_connection", "ansible_become_method")
 
 
 def parse_sections(text, source, kind):
@@ -174,7 +178,7 @@ def host_vars(variables, pass_through, seed=False, rename=None):
             result.update(neutron_external(variables))
     except NetworkError as exc:
         raise errors.ConfigError(str(exc)) from None
-    for name in pass_through:
+    for name in (*CONNECTION_VARS, *pass_through):
         value = variables.get(name)
         if value is not None and value != "":
             result[rename.get(name, name)] = value

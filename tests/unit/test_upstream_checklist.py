@@ -8,7 +8,10 @@ the code that reads it finds it) or, for ``kolla_enable_<service>``, when
 the kolla globals generation maps it to kolla-ansible's ``enable_<service>``,
 or when kayobe passes it to every run itself (``Config.extra_vars``).
 Every other name must appear in ``doc/source/compatibility.rst``'s list of
-variables we do not honour, with the reason: none is silently ignored.
+variables we do not honour, with the reason: none is silently ignored.  A
+name we define with upstream's default only so that configuration reading
+it resolves as upstream's does, without acting on it, is listed in that
+section's part for such names instead.
 """
 
 import pathlib
@@ -24,8 +27,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHECKLIST = ROOT / "tests" / "unit" / "data" / "upstream_documented_variables.txt"
 COMPATIBILITY = ROOT / "doc" / "source" / "compatibility.rst"
 GROUP_VARS = ROOT / "ansible" / "inventory" / "group_vars"
-# The section of compatibility.rst that lists the names not honoured.
+# The section of compatibility.rst that lists the names not honoured, and
+# its part for those defined (upstream's default) but not acted on.
 NOT_HONOURED = "Upstream variables not honoured"
+DEFINED_ONLY = "Defined with upstream's default, without effect"
 
 
 def checklist():
@@ -42,14 +47,27 @@ def defined_names():
     return names
 
 
-def listed_names():
-    """``name`` tokens of the not-honoured section of compatibility.rst."""
+def section_text(title):
+    """compatibility.rst from the heading ``title`` to the next heading."""
     text = COMPATIBILITY.read_text()
-    start = text.index(NOT_HONOURED)
+    start = text.index(title)
     following = re.search(r"\n\S[^\n]*\n[=\-~^]{3,}\n", text[start + 1:])
-    section = text[start:start + 1 + following.start()] if following else (
+    return text[start:start + 1 + following.start()] if following else (
         text[start:])
-    return set(re.findall(r"``([a-z_][a-z0-9_]*)``", section))
+
+
+def names_in(text):
+    return set(re.findall(r"``([a-z_][a-z0-9_]*)``", text))
+
+
+def listed_names():
+    """Names of the not-honoured section, both of its parts."""
+    return names_in(section_text(NOT_HONOURED)) | defined_only_names()
+
+
+def defined_only_names():
+    """Names of the part for names defined but not acted on."""
+    return names_in(section_text(DEFINED_ONLY))
 
 
 def engine_names():
@@ -87,6 +105,12 @@ class TestUpstreamChecklist(base.TestCase):
     def test_listed_names_are_not_honoured(self):
         # Once a name is honoured, its entry in the list is out of date.
         defined = defined_names()
-        stale = sorted(name for name in listed_names()
+        stale = sorted(name for name in listed_names() - defined_only_names()
                        if honoured(name, defined))
         self.assertEqual(stale, [])
+
+    def test_defined_only_names_are_defined(self):
+        # The part for names defined without effect must not hide a name
+        # that is not defined at all.
+        undefined = sorted(defined_only_names() - defined_names())
+        self.assertEqual(undefined, [])
