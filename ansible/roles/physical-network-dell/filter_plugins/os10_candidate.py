@@ -1,0 +1,29 @@
+"""The os10_candidate filter: kayobe's flat OS10 candidate, nested.
+
+kayobe renders Dell interface blocks flat, each closed by 'exit' (as an
+operator types them). OS10 shows its running configuration nested, a
+block's lines indented by one space, and os10_config compares the two line
+by line under their parents: the flat form would never match, so every
+run would send the whole configuration again.
+"""
+
+
+def os10_candidate(text):
+    lines, in_block = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped == "exit" and in_block:
+            in_block = False
+        elif stripped.startswith("interface "):
+            lines.append(stripped)
+            in_block = True
+        else:
+            lines.append(" " + stripped if in_block else stripped)
+    return "\n".join(lines) + "\n"
+
+
+class FilterModule:
+    def filters(self):
+        return {"os10_candidate": os10_candidate}
