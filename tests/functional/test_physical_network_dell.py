@@ -3,12 +3,12 @@
 The dellemc.os10 collection (no longer in the ansible package) comes from
 tools/install-network-collections, run here (it is idempotent and fast once
 its cache holds the wheels); without network and without that cache the
-test is skipped, saying so. Two os10 responders: os10a takes everything,
+test is skipped, saying so. They are installed into the config's own
+ansible/collections directory, where operators put them. Two os10 responders: os10a takes everything,
 os10b refuses trunk lines. The exact commands os10_config sends, the
 refused line failing only os10b (named), and a second run sending nothing.
 """
 
-import os
 import pathlib
 import subprocess
 import sys
@@ -27,15 +27,12 @@ PASSWORD = "s3cret-os10"
 
 @pytest.fixture(scope="module")
 def collections():
-    """Where install-network-collections put the collections."""
-    cache = pathlib.Path(os.environ.get("KAYOBE_COLLECTIONS_CACHE",
-                                        "/var/cache/kayobe-collections"))
+    """The collections installed in the cache (the wheels fetched once)."""
     result = subprocess.run([sys.executable, str(INSTALL)],
                             capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
         pytest.skip("the Dell collections cannot be installed (no network "
                     f"and no cache?): {result.stderr.strip()}")
-    return cache / "collections"
 
 
 @pytest.fixture
@@ -89,18 +86,20 @@ def write_config(config, responders):
         }))
 
 
-def configure(run_kayobe, config, collections):
+def configure(run_kayobe, config):
     return run_kayobe("physical", "network", "configure", "--group",
-                      "switches", "--config-path", str(config),
-                      env={"ANSIBLE_COLLECTIONS_PATH": str(collections)},
-                      timeout=600)
+                      "switches", "--config-path", str(config), timeout=600)
 
 
 def test_dell_os10_through_network_cli(run_kayobe, tmp_path, collections,
                                        os10_responders):
     config = tmp_path / "config"
     write_config(config, os10_responders)
-    first = configure(run_kayobe, config, collections)
+    # Where an operator puts them: the config's own collections directory.
+    subprocess.run([sys.executable, str(INSTALL),
+                    str(config / "ansible" / "collections")],
+                   check=True, capture_output=True, timeout=120)
+    first = configure(run_kayobe, config)
     out = first.stdout + first.stderr
     assert PASSWORD not in out
     assert "Traceback" not in out
@@ -133,7 +132,7 @@ def test_dell_os10_through_network_cli(run_kayobe, tmp_path, collections,
     # Converged: os10a reads its running configuration and sends nothing.
     (config / "inventory" / "hosts").write_text("[switches]\nos10a\n")
     before = len(recorded(os10_responders["os10a"][1]))
-    second = configure(run_kayobe, config, collections)
+    second = configure(run_kayobe, config)
     assert second.returncode == 0, second.stderr
     assert last_report(tmp_path)["hosts"]["os10a"]["changed"] == 0
     again = recorded(os10_responders["os10a"][1])[before:]
