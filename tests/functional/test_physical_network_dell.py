@@ -3,10 +3,11 @@
 The dellemc.os10 collection (no longer in the ansible package) comes from
 tools/install-network-collections, run here (it is idempotent and fast once
 its cache holds the wheels); without network and without that cache the
-test is skipped, saying so. They are installed into the config's own
-ansible/collections directory, where operators put them. Two os10 responders: os10a takes everything,
-os10b refuses trunk lines. The exact commands os10_config sends, the
-refused line failing only os10b (named), and a second run sending nothing.
+test is skipped, saying so. They go into the config's own
+ansible/collections directory, where operators put them. Two os10
+responders: os10a takes everything, os10b refuses trunk lines. The exact
+commands os10_config sends, the refused line failing only os10b (named),
+and a second run sending nothing.
 """
 
 import pathlib
