@@ -92,6 +92,9 @@ def leftovers(host_dir, host, processes):
     return found
 
 
+# The hypervisor host itself is brought up in the default tier by
+# test_seed_hypervisor.py; this teardown audit (about 40 s) is slow tier.
+@pytest.mark.slow
 def test_tcg_only_hypervisor_that_leaves_nothing_behind(hypervisor):
     host = hypervisor.hosts[0]
     check = hypervisor.run("check", host).stdout

@@ -30,7 +30,7 @@ import urllib.request
 import pytest
 import yaml
 from lab import Lab
-from lab import missing_requirements
+from lab import bring_up
 
 from tests.unit.physnet import golden
 
@@ -101,12 +101,8 @@ OVS_SWITCHES = {
 
 @pytest.fixture(scope="module")
 def ovs_lab(request):
-    reason = missing_requirements("full")
-    if reason:
-        pytest.skip(f"lab unavailable: {reason}")
     lab = Lab("full", SW_PREFIX)
-    request.addfinalizer(lab.down)
-    lab.up(len(OVS_SWITCHES))
+    bring_up(request, lab, len(OVS_SWITCHES))
     return lab
 
 
@@ -182,7 +178,9 @@ def last_report(tmp_path):
     return json.loads((tmp_path / "state" / "last-run.json").read_text())
 
 
+# About two minutes (three switch hosts, an unreachable one): slow tier.
 @pytest.mark.lab
+@pytest.mark.slow
 def test_openvswitch_switches(ovs_lab, run_kayobe, tmp_path):
     config = tmp_path / "config"
     write_ovs_config(config, ovs_lab, OVS_SWITCHES)
