@@ -124,7 +124,8 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
 
     sent = recorded(responders["junos1"][1])
     rpcs = [r["rpc"] for r in sent]
-    assert rpcs.count("commit-configuration") == 1
+    assert [r["text"] for r in sent if r["rpc"] == "commit-configuration"] \
+        == ["configured by kayobe physical network configure"]
     load = [r for r in sent if r["rpc"] == "load-configuration"]
     assert [r["attrs"] for r in load] == [{"action": "merge",
                                            "format": "text"}]
