@@ -4,7 +4,7 @@ The real CLI and ansible-playbook run junipernetworks.junos.junos_config
 through ansible.netcommon.netconf (ncclient) against two
 tools/lab/netconf-responder instances on loopback: junos1 loads the
 candidate in text format over NETCONF 1.1 framing, junos2 in set format
-over 1.0 framing and refuses a VLAN line. Checked: the exact configuration
+over 1.0 framing and refuses a VLAN line, junos3 in json format. Checked: the exact configuration
 each loaded and committed, the refused line fails only junos2 (named in the
 error line and the run report) while junos1 commits, and a second run
 commits nothing (changed=0).
@@ -25,16 +25,25 @@ SWITCHES = {
     # name: (switch_junos_config_format, responder options)
     "junos1": ("text", []),
     "junos2": ("set", ["--base", "1.0", "--reject", "members 30$"]),
+    "junos3": ("json", []),
 }
-CONFIG = {
-    "text": ([], {"config": [
-        "unit 0 { family ethernet-switching { vlan { members 10; } } }"]},
-        {"config": [
-            "unit 0 { family ethernet-switching { vlan { members 30; } } }"]}),
-    "set": ([], {"config": [
-        "set unit 0 family ethernet-switching vlan members 10"]},
-        {"config": ["set unit 0 family ethernet-switching vlan members 30"]}),
-}
+
+
+def vlan(fmt, members):
+    """One interface's access VLAN in each switch_junos_config_format."""
+    if fmt == "text":
+        return ["unit 0 { family ethernet-switching { vlan { members "
+                f"{members}; }} }} }}"]
+    if fmt == "set":
+        return [f"set unit 0 family ethernet-switching vlan members {members}"]
+    return {"unit": [{"name": 0, "family": {"ethernet-switching": {
+        "vlan": {"members": [members]}}}}]}
+
+
+def system(fmt, name):
+    return {"text": [f"system {{ host-name {name}; }}"],
+            "set": [f"set system host-name {name}"],
+            "json": {"system": {"host-name": name}}}[fmt]
 
 
 @pytest.fixture
@@ -62,9 +71,6 @@ def write_config(config, responders, names):
     (inventory / "hosts").write_text("[switches]\n" + "\n".join(names) + "\n")
     for name, (port, _) in responders.items():
         fmt = SWITCHES[name][0]
-        global_lines, eth1, eth2 = CONFIG[fmt]
-        system = (f"system {{ host-name {name}; }}" if fmt == "text"
-                  else f"set system host-name {name}")
         (inventory / "host_vars" / name).write_text(yaml.safe_dump({
             "ansible_host": "127.0.0.1",
             "ansible_port": port,
@@ -78,10 +84,12 @@ def write_config(config, responders, names):
             "switch_type": "junos",
             "switch_junos_config_format": fmt,
             "switch_skip_keyscan": True,
-            "switch_config": global_lines + [system],
+            "switch_config": system(fmt, name),
             "switch_interface_config": {
-                "ge-0/0/1": {"description": "controller0", **eth1},
-                "ge-0/0/2": {"description": "compute 0", **eth2},
+                "ge-0/0/1": {"description": "controller0",
+                             "config": vlan(fmt, 10)},
+                "ge-0/0/2": {"description": "compute 0",
+                             "config": vlan(fmt, 30)},
             },
         }))
 
@@ -162,13 +170,32 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
     assert "error" in loads[0]
     assert "commit-configuration" not in [r["rpc"] for r in junos2]
 
+    # junos3 loaded the JSON document, which the switch holds as the same
+    # statements as junos1's text.
+    junos3 = recorded(responders["junos3"][1])
+    loads = [r for r in junos3 if r["rpc"] == "load-configuration"]
+    assert [r["attrs"] for r in loads] == [{"action": "merge", "format": "json"}]
+    assert json.loads(loads[0]["text"]) == {"configuration": {
+        "system": {"host-name": "junos3"},
+        "interfaces": {"interface": [
+            {"name": "ge-0/0/1", "description": "controller0", **vlan("json", 10)},
+            {"name": "ge-0/0/2", "description": "compute 0", **vlan("json", 30)}]}}}
+    diff = [r for r in junos3 if r["rpc"] == "get-configuration"]
+    assert len(diff) == 1
+    assert report["hosts"]["junos3"]["changed"] == 1
+    assert [r["rpc"] for r in junos3].count("commit-configuration") == 1
+
     # Converged: junos1 loads the same candidate, sees no diff, commits
     # nothing.
-    write_config(config, responders, ["junos1"])
+    write_config(config, responders, ["junos1", "junos3"])
     before = len(sent)
     second = configure(run_kayobe, config)
     assert second.returncode == 0, second.stderr + second.stdout[-3000:]
-    assert last_report(tmp_path)["hosts"]["junos1"]["changed"] == 0
+    report = last_report(tmp_path)
+    assert {h: report["hosts"][h]["changed"] for h in ("junos1", "junos3")} \
+        == {"junos1": 0, "junos3": 0}
     again = [r["rpc"] for r in recorded(responders["junos1"][1])[before:]]
     assert "load-configuration" in again and "get-configuration" in again
     assert "commit-configuration" not in again
+    assert [r["rpc"] for r in recorded(responders["junos3"][1])].count(
+        "commit-configuration") == 1
