@@ -1,10 +1,11 @@
-"""The os10_candidate filter: kayobe's flat OS10 candidate, nested.
+"""The os10_candidate filter (also dell_nested_candidate, for OS9):
+kayobe's flat Dell candidate, nested.
 
 kayobe renders Dell interface blocks flat, each closed by 'exit' (as an
-operator types them). OS10 shows its running configuration nested, a
-block's lines indented by one space, and os10_config compares the two line
-by line under their parents: the flat form would never match, so every
-run would send the whole configuration again.
+operator types them). OS10 and OS9 show their running configuration
+nested, a block's lines indented by one space, and os10_config and
+os9_config compare the two line by line under their parents: the flat form
+would never match, so every run would send the whole configuration again.
 """
 
 
@@ -26,4 +27,5 @@ def os10_candidate(text):
 
 class FilterModule:
     def filters(self):
-        return {"os10_candidate": os10_candidate}
+        return {"os10_candidate": os10_candidate,
+                "dell_nested_candidate": os10_candidate}
