@@ -1,13 +1,13 @@
-"""Dell OS10 and OS9 switches through network_cli, against
+"""Dell OS10, OS9 and OS6 switches through network_cli, against
 tools/lab/switch-responder.
 
-The dellemc.os10/os9 collections (no longer in the ansible package) come
+The dellemc.os10/os9/os6 collections (no longer in the ansible package) come
 from tools/install-network-collections, run here (it is idempotent and fast
 once its cache holds the wheels); without network and without that cache
 the test is skipped, saying so. They go into the config's own
 ansible/collections directory, where operators put them. Two responders per
-OS: os10a/os9a take everything, os10b/os9b refuse trunk lines. The exact
-commands os10_config and os9_config send, a refused line failing only its
+OS: os10a/os9a/os6a take everything, os10b/os9b/os6b refuse trunk lines.
+The exact commands each OS's module sends, a refused line failing only its
 switch (named), and a second run sending nothing.
 """
 
@@ -63,10 +63,11 @@ def stop_responders(started):
 
 @pytest.fixture
 def dell_responders(tmp_path):
-    """os10a/os10b and os9a/os9b: one kayobe run drives all four (one run
-    instead of one per OS keeps the test inside CI's time)."""
+    """os10a/os10b, os9a/os9b and os6a/os6b: one kayobe run drives all six
+    (one run instead of one per OS keeps the test inside CI's time)."""
     started = {**start_responders(tmp_path, "os10"),
-               **start_responders(tmp_path, "os9")}
+               **start_responders(tmp_path, "os9"),
+               **start_responders(tmp_path, "os6")}
     yield {name: (port, record) for name, (_, port, record) in started.items()}
     stop_responders(started)
 
@@ -83,6 +84,12 @@ INTERFACES = {
             "switchport", "switchport trunk allowed vlan 10,20"]},
         "TenGigabitEthernet 1/2": {"description": "compute0", "config": [
             "switchport", "no shutdown"]},
+    },
+    "os6": {
+        "Te1/0/1": {"description": "controller0", "config": [
+            "switchport mode trunk", "switchport trunk allowed vlan 10,20"]},
+        "Te1/0/2": {"description": "compute0", "config": [
+            "switchport access vlan 30"]},
     },
 }
 # What each OS's module sends to the switch that takes everything.
@@ -105,8 +112,22 @@ SENT = {
         "interface TenGigabitEthernet 1/2", "description compute0",
         "switchport", "no shutdown",
         "end"],
+    # OS6 shows its configuration flat, each block closed by 'exit', and
+    # os6_config sends it so.
+    "os6": [
+        "terminal length 0", "show running-config",
+        "configure terminal",
+        "hostname os6a",
+        "interface Te1/0/1", "description controller0",
+        "switchport mode trunk", "switchport trunk allowed vlan 10,20",
+        "exit",
+        "interface Te1/0/2", "description compute0",
+        "switchport access vlan 30",
+        "exit",
+        "end"],
 }
-REFUSAL = {"os10": "Unrecognized command", "os9": "Invalid input"}
+REFUSAL = {"os10": "Unrecognized command", "os9": "Invalid input",
+           "os6": "Invalid input"}
 
 
 def write_config(config, responders):
@@ -138,10 +159,11 @@ def configure(run_kayobe, config):
                       "switches", "--config-path", str(config), timeout=600)
 
 
-def test_dell_os10_and_os9_through_network_cli(run_kayobe, tmp_path,
-                                               collections, dell_responders):
+def test_dell_os10_os9_os6_through_network_cli(run_kayobe, tmp_path,
+                                              collections, dell_responders):
     """os10_config gets the candidate as content, os9_config as a staged
-    file, both nested as the OS shows its configuration."""
+    file, both nested as the OS shows its configuration; os6_config the
+    flat staged file (OS6 shows blocks flat, closed by 'exit')."""
     config = tmp_path / "config"
     write_config(config, dell_responders)
     # Where an operator puts them: the config's own collections directory.
@@ -157,9 +179,10 @@ def test_dell_os10_and_os9_through_network_cli(run_kayobe, tmp_path,
     assert first.returncode != 0
     error = kayobe_errors(first.stderr)
     assert len(error) == 1, first.stderr
-    assert "os10b" in error[0] and "os9b" in error[0], first.stderr
+    assert all(name in error[0] for name in ("os10b", "os9b", "os6b")), \
+        first.stderr
     report = last_report(tmp_path)
-    assert sorted(report["failed_hosts"]) == ["os10b", "os9b"]
+    assert sorted(report["failed_hosts"]) == ["os10b", "os6b", "os9b"]
     for dell_os, sent_a in SENT.items():
         hosts = report["hosts"]
         assert REFUSAL[dell_os] in hosts[f"{dell_os}b"]["message"]
@@ -177,9 +200,10 @@ def test_dell_os10_and_os9_through_network_cli(run_kayobe, tmp_path,
 
     # Converged: each a switch reads its running configuration and is sent
     # nothing.
-    (config / "inventory" / "hosts").write_text("[switches]\nos10a\nos9a\n")
+    (config / "inventory" / "hosts").write_text(
+        "[switches]\nos10a\nos9a\nos6a\n")
     before = {name: len(recorded(dell_responders[name][1]))
-              for name in ("os10a", "os9a")}
+              for name in ("os10a", "os9a", "os6a")}
     second = configure(run_kayobe, config)
     assert second.returncode == 0, second.stderr
     hosts = last_report(tmp_path)["hosts"]
