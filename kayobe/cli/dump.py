@@ -3,6 +3,7 @@
 import json
 
 from kayobe import engine
+from kayobe import secrets
 from kayobe import variables
 
 
@@ -13,6 +14,9 @@ def configuration_dump(command, parsed_args, config, options):
                or "all")
     data = variables.resolve(config, options, pattern, parsed_args.var_name,
                              parsed_args.dump_facts)
+    # Passwords, tokens and private keys (the control host's SSH key pair in
+    # the kolla custom passwords) are never printed.
+    data = {host: secrets.mask(hostvars) for host, hostvars in data.items()}
     if parsed_args.host:
         data = data.get(parsed_args.host, {})
     if parsed_args.var_name:

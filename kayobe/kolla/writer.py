@@ -15,6 +15,8 @@ import re
 
 from kayobe import errors
 from kayobe import fileutil
+from kayobe.secrets import MASK
+from kayobe.secrets import SECRET_WORDS
 
 MANIFEST = ".kayobe-kolla.json"
 
@@ -144,14 +146,14 @@ def diff(root, tree, secret=()):
 # password in ml2_conf.ini, an operator's credentials): its value is never
 # shown in a diff.
 SECRET_OPTION = re.compile(
-    r"^(?P<key>\s*[\w.-]*(?:password|secret|token|_pass)\w*\s*[=:]\s*)\S.*$",
+    rf"^(?P<key>\s*[\w.-]*(?:{SECRET_WORDS})\w*\s*[=:]\s*)\S.*$",
     re.IGNORECASE)
 
 
 def _masked(line):
     end = "\n" if line.endswith("\n") else ""
     match = SECRET_OPTION.match(line.rstrip("\n"))
-    return f"{match.group('key')}********{end}" if match else line
+    return f"{match.group('key')}{MASK}{end}" if match else line
 
 
 def _unified(rel, old, new):

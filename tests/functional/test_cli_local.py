@@ -135,11 +135,13 @@ def test_check_mode_and_list_tasks(run_kayobe, local_config):
 
 def make_vault_config(local_config, tmp_path):
     pw = write(tmp_path / "vault-pw", "vaultpass\n")
-    secret = subprocess.run(
-        [runner.ansible_executable("ansible-vault"), "encrypt_string",
-         "--vault-password-file", str(pw), "s3cret-value", "--name",
-         "db_password"], capture_output=True, text=True, check=True).stdout
-    write(local_config / "secrets.yml", secret)
+    def vaulted(name, value):
+        return subprocess.run(
+            [runner.ansible_executable("ansible-vault"), "encrypt_string",
+             "--vault-password-file", str(pw), value, "--name", name],
+            capture_output=True, text=True, check=True).stdout
+    write(local_config / "secrets.yml", vaulted("db_password", "s3cret-value")
+          + vaulted("db_host", "db.internal"))
     write(local_config / "globals.yml",
           "greeting: 'hello {{ inventory_hostname }}'\nsize: small\n")
     write(local_config / "inventory" / "group_vars" / "controllers" / "main",
@@ -153,6 +155,13 @@ def make_vault_config(local_config, tmp_path):
 
 def test_configuration_dump(run_kayobe, local_config, tmp_path):
     pw = make_vault_config(local_config, tmp_path)
+    # The control host's key pair goes into kolla's passwords as upstream's;
+    # its private half is never printed.
+    key = write(tmp_path / "id_test", "PRIVATE-KEY-MATERIAL\n")
+    write(tmp_path / "id_test.pub", "ssh-ed25519 AAAA test\n")
+    with open(local_config / "globals.yml", "a") as globals_file:
+        globals_file.write(f"ssh_private_key_path: {key}\n"
+                           f"ssh_public_key_path: {key}.pub\n")
     result = run_kayobe("configuration", "dump", "--config-path",
                         str(local_config), "--environment", "prod",
                         "--vault-password-file", str(pw),
@@ -165,7 +174,13 @@ def test_configuration_dump(run_kayobe, local_config, tmp_path):
     assert data["ctl2"]["role_name"] == "special"
     assert "role_name" not in data["cmp1"]
     assert data["cmp1"]["size"] == "large"
-    assert data["cmp1"]["db_password"] == "s3cret-value"
+    # vaulted values are decrypted; a secret's is never printed
+    assert data["cmp1"]["db_host"] == "db.internal"
+    assert data["cmp1"]["db_password"] == "********"
+    assert "s3cret-value" not in result.stdout + result.stderr
+    assert "PRIVATE-KEY-MATERIAL" not in result.stdout + result.stderr
+    assert data["cmp1"]["kolla_ansible_custom_passwords"]["kolla_ssh_key"] \
+        == {"private_key": "********", "public_key": "********"}
     assert data["seed1"]["kayobe_environment"] == "prod"
     result = run_kayobe("configuration", "dump", "--config-path",
                         str(local_config), "--host", "ctl2",
