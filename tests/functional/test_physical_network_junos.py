@@ -5,8 +5,9 @@ through ansible.netcommon.netconf (ncclient) against two
 tools/lab/netconf-responder instances on loopback: junos1 loads the
 candidate in text format over NETCONF 1.1 framing, junos2 in set format
 over 1.0 framing and refuses a VLAN line, junos3 in json format. Checked:
-the exact configuration each loaded and committed, the refused line fails only junos2 (named in the
-error line and the run report) while junos1 commits, and a second run
+the exact configuration each loaded and committed, the refused line fails
+only junos2 (named in the error line and the run report) while junos1
+commits, and a second run
 commits nothing (changed=0).
 """
 
