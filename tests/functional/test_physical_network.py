@@ -304,25 +304,37 @@ RESPONDER = pathlib.Path(__file__).resolve().parents[2] / "tools" / "lab" / \
 EOS_PASSWORD = "s3cret-eos"
 
 
+def responders(tool, switches, password, tmp_path):
+    """Run ``tool`` (a responder under tools/lab) once per switch on
+    loopback, ``switches`` being {name: extra arguments}; yields
+    {name: (port, record file)} and stops them all afterwards."""
+    started = {}
+    try:
+        for name, extra in switches.items():
+            record = tmp_path / f"{name}.jsonl"
+            proc = subprocess.Popen(
+                [sys.executable, str(tool), "--hostname", name, "--user",
+                 "admin", "--password", password, "--record", str(record),
+                 *extra], stdout=subprocess.PIPE, text=True)
+            started[name] = (proc, record)
+            line = proc.stdout.readline()
+            assert line.startswith("listening "), line
+            started[name] = (proc, record, int(line.split()[1]))
+        yield {name: (port, record)
+               for name, (_, record, port) in started.items()}
+    finally:
+        for proc, *_ in started.values():
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 @pytest.fixture
 def eos_responders(tmp_path):
     """Two responders on loopback: eos1, and eos2 refusing trunk lines."""
     pytest.importorskip("paramiko")
-    started = {}
-    for name, extra in (("eos1", []),
-                        ("eos2", ["--reject", "^switchport trunk"])):
-        record = tmp_path / f"{name}.jsonl"
-        proc = subprocess.Popen(
-            [sys.executable, str(RESPONDER), "--hostname", name, "--user",
-             "admin", "--password", EOS_PASSWORD, "--record", str(record),
-             *extra], stdout=subprocess.PIPE, text=True)
-        line = proc.stdout.readline()
-        assert line.startswith("listening "), line
-        started[name] = (proc, int(line.split()[1]), record)
-    yield {name: (port, record) for name, (_, port, record) in started.items()}
-    for proc, _, _ in started.values():
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from responders(RESPONDER, {
+        "eos1": [], "eos2": ["--reject", "^switchport trunk"]},
+        EOS_PASSWORD, tmp_path)
 
 
 def write_eos_config(config, responders):

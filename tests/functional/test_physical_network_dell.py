@@ -21,6 +21,7 @@ from test_physical_network import RESPONDER
 from test_physical_network import kayobe_errors
 from test_physical_network import last_report
 from test_physical_network import recorded
+from test_physical_network import responders
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 INSTALL = ROOT / "tools" / "install-network-collections"
@@ -37,39 +38,18 @@ def collections():
                     f"and no cache?): {result.stderr.strip()}")
 
 
-def start_responders(tmp_path, personality):
-    """PERSONALITYa, and PERSONALITYb refusing trunk lines."""
-    pytest.importorskip("paramiko")
-    started = {}
-    for name, extra in ((f"{personality}a", []),
-                        (f"{personality}b", ["--reject", "^switchport trunk"])):
-        record = tmp_path / f"{name}.jsonl"
-        proc = subprocess.Popen(
-            [sys.executable, str(RESPONDER), "--personality", personality,
-             "--hostname", name, "--user", "admin", "--password", PASSWORD,
-             "--record", str(record), *extra],
-            stdout=subprocess.PIPE, text=True)
-        line = proc.stdout.readline()
-        assert line.startswith("listening "), line
-        started[name] = (proc, int(line.split()[1]), record)
-    return started
-
-
-def stop_responders(started):
-    for proc, _, _ in started.values():
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture
 def dell_responders(tmp_path):
-    """os10a/os10b, os9a/os9b and os6a/os6b: one kayobe run drives all six
-    (one run instead of one per OS keeps the test inside CI's time)."""
-    started = {**start_responders(tmp_path, "os10"),
-               **start_responders(tmp_path, "os9"),
-               **start_responders(tmp_path, "os6")}
-    yield {name: (port, record) for name, (_, port, record) in started.items()}
-    stop_responders(started)
+    """os10a/os10b, os9a/os9b and os6a/os6b, the b ones refusing trunk
+    lines: one kayobe run drives all six (one run instead of one per OS
+    keeps the test inside CI's time)."""
+    pytest.importorskip("paramiko")
+    switches = {}
+    for personality in ("os10", "os9", "os6"):
+        switches[f"{personality}a"] = ["--personality", personality]
+        switches[f"{personality}b"] = ["--personality", personality,
+                                       "--reject", "^switchport trunk"]
+    yield from responders(RESPONDER, switches, PASSWORD, tmp_path)
 
 
 INTERFACES = {

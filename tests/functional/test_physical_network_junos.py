@@ -13,11 +13,13 @@ commits nothing (changed=0).
 
 import json
 import pathlib
-import subprocess
 import sys
 
 import pytest
 import yaml
+from test_physical_network import kayobe_errors
+from test_physical_network import recorded
+from test_physical_network import responders
 
 RESPONDER = pathlib.Path(__file__).resolve().parents[2] / "tools" / "lab" / \
     "netconf-responder"
@@ -48,22 +50,11 @@ def system(fmt, name):
 
 
 @pytest.fixture
-def responders(tmp_path):
+def junos_responders(tmp_path):
     pytest.importorskip("ncclient")
-    started = {}
-    for name, (_, extra) in SWITCHES.items():
-        record = tmp_path / f"{name}.jsonl"
-        proc = subprocess.Popen(
-            [sys.executable, str(RESPONDER), "--hostname", name, "--user",
-             "admin", "--password", PASSWORD, "--record", str(record), *extra],
-            stdout=subprocess.PIPE, text=True)
-        line = proc.stdout.readline()
-        assert line.startswith("listening "), line
-        started[name] = (proc, int(line.split()[1]), record)
-    yield {name: (port, record) for name, (_, port, record) in started.items()}
-    for proc, _, _ in started.values():
-        proc.terminate()
-        proc.wait(timeout=10)
+    yield from responders(RESPONDER, {
+        name: extra for name, (_, extra) in SWITCHES.items()},
+        PASSWORD, tmp_path)
 
 
 def write_config(config, responders, names):
@@ -100,22 +91,13 @@ def configure(run_kayobe, config):
                       "switches", "--config-path", str(config), timeout=600)
 
 
-def recorded(path):
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
-def kayobe_errors(stderr):
-    return [line for line in stderr.splitlines()
-            if line.startswith("kayobe: error: ")]
-
-
 def last_report(tmp_path):
     return json.loads((tmp_path / "state" / "last-run.json").read_text())
 
 
-def test_junos_through_netconf(run_kayobe, tmp_path, responders):
+def test_junos_through_netconf(run_kayobe, tmp_path, junos_responders):
     config = tmp_path / "config"
-    write_config(config, responders, list(SWITCHES))
+    write_config(config, junos_responders, list(SWITCHES))
     first = configure(run_kayobe, config)
     output = first.stdout + first.stderr
     assert PASSWORD not in output
@@ -131,7 +113,7 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
         "members 30" in refused, refused
     assert report["hosts"]["junos1"]["changed"] == 1
 
-    sent = recorded(responders["junos1"][1])
+    sent = recorded(junos_responders["junos1"][1])
     rpcs = [r["rpc"] for r in sent]
     assert [r["text"] for r in sent if r["rpc"] == "commit-configuration"] \
         == ["configured by kayobe physical network configure"]
@@ -155,7 +137,7 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
     assert order == ["lock", "load-configuration", "get-configuration",
                      "commit-configuration", "unlock"]
 
-    junos2 = recorded(responders["junos2"][1])
+    junos2 = recorded(junos_responders["junos2"][1])
     assert [r["attrs"]["base"] for r in junos2 if r["rpc"] == "hello"] \
         == ["1.0"]
     loads = [r for r in junos2 if r["rpc"] == "load-configuration"]
@@ -173,7 +155,7 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
 
     # junos3 loaded the JSON document, which the switch holds as the same
     # statements as junos1's text.
-    junos3 = recorded(responders["junos3"][1])
+    junos3 = recorded(junos_responders["junos3"][1])
     loads = [r for r in junos3 if r["rpc"] == "load-configuration"]
     assert [r["attrs"] for r in loads] == [{"action": "merge", "format": "json"}]
     assert json.loads(loads[0]["text"]) == {"configuration": {
@@ -188,15 +170,15 @@ def test_junos_through_netconf(run_kayobe, tmp_path, responders):
 
     # Converged: junos1 loads the same candidate, sees no diff, commits
     # nothing.
-    write_config(config, responders, ["junos1", "junos3"])
+    write_config(config, junos_responders, ["junos1", "junos3"])
     before = len(sent)
     second = configure(run_kayobe, config)
     assert second.returncode == 0, second.stderr + second.stdout[-3000:]
     report = last_report(tmp_path)
     assert {h: report["hosts"][h]["changed"] for h in ("junos1", "junos3")} \
         == {"junos1": 0, "junos3": 0}
-    again = [r["rpc"] for r in recorded(responders["junos1"][1])[before:]]
+    again = [r["rpc"] for r in recorded(junos_responders["junos1"][1])[before:]]
     assert "load-configuration" in again and "get-configuration" in again
     assert "commit-configuration" not in again
-    assert [r["rpc"] for r in recorded(responders["junos3"][1])].count(
+    assert [r["rpc"] for r in recorded(junos_responders["junos3"][1])].count(
         "commit-configuration") == 1
