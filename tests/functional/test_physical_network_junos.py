@@ -18,6 +18,7 @@ import sys
 import pytest
 import yaml
 from test_physical_network import kayobe_errors
+from test_physical_network import last_report
 from test_physical_network import recorded
 from test_physical_network import responders
 
@@ -89,10 +90,6 @@ def write_config(config, responders, names):
 def configure(run_kayobe, config):
     return run_kayobe("physical", "network", "configure", "--group",
                       "switches", "--config-path", str(config), timeout=600)
-
-
-def last_report(tmp_path):
-    return json.loads((tmp_path / "state" / "last-run.json").read_text())
 
 
 def test_junos_through_netconf(run_kayobe, tmp_path, junos_responders):
