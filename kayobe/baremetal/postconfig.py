@@ -3,7 +3,8 @@
 Pure functions from kayobe variables to the bodies sent to the overcloud's
 APIs, so that they are tested as data:
 
-- Ironic inspection rules (``inspector_rules``) as ``POST /v1/inspection_rules``
+- Ironic inspection rules (``inspector_rules``, ironic-inspector's schema
+  translated by ``inspection_rules``) as ``POST /v1/inspection_rules``
   bodies of Ironic's built-in inspection (checked against a real Ironic);
 - the IPA kernel and ramdisk as Glance ``POST /v2/images`` bodies;
 - the provisioning network and subnet as Neutron ``POST /v2.0/networks`` and
@@ -15,6 +16,8 @@ boundary (a recording HTTP server in the functional tests).
 
 import re
 import uuid as uuidlib
+
+from kayobe.baremetal import inspection_rules
 
 URL = re.compile(r"^(https?|file)://", re.IGNORECASE)
 
@@ -79,16 +82,21 @@ def _flag(value, what):
 
 
 def inspection_rule_body(rule, index=0):
-    """One upstream-format rule as an Ironic ``/v1/inspection_rules`` body.
+    """One rule as an Ironic ``/v1/inspection_rules`` body.
 
-    Upstream rules carry ``description``, ``conditions``, ``actions`` and an
-    optional ``sensitive`` (sometimes the string "true").
+    Rules carry ``description``, ``conditions``, ``actions`` and an optional
+    ``sensitive`` (sometimes the string "true"), in ironic-inspector's schema
+    (upstream's) or Ironic's: the first is translated.
     """
     what = f"inspector_rules[{index}]"
     if not isinstance(rule, dict):
         raise PostConfigError(f"{what} must be a mapping, not {rule!r}")
     if not rule.get("description"):
         raise PostConfigError(f"{what} has no description")
+    try:
+        rule = inspection_rules.translate(rule, what)
+    except inspection_rules.RuleTranslationError as exc:
+        raise PostConfigError(str(exc)) from None
     body = {"description": str(rule["description"]),
             "sensitive": _flag(rule.get("sensitive", False),
                                f"{what}.sensitive"),

@@ -405,11 +405,27 @@ def test_post_configure(bm, run_kayobe, neutron, glance):
     api = bm.conn.baremetal
     rules = {r.description: api.get_inspection_rule(r.id)
              for r in api.inspection_rules()}
-    assert len(rules) == 9
+    # Upstream's defaults (ironic-inspector's schema) as Ironic holds them:
+    # the translated bodies, the credentials rule sensitive.
+    assert len(rules) == 11
     kernel = rules["Set deploy kernel"]
     assert kernel.actions == [{"op": "set-attribute", "args": {
         "path": "/driver_info/deploy_kernel",
         "value": "http://10.66.0.1/ipa.kernel"}}]
+    assert kernel.conditions == [{"op": "is-empty", "args": {
+        "value": "{node.driver_info[deploy_kernel]}"}}]
+    vendor = rules["Save system vendor manufacturer data in Ironic node metadata"]
+    assert vendor.conditions == [
+        {"op": "!is-empty", "args": {"value": "{inventory[system_vendor]}"}},
+        {"op": "!is-empty", "args": {
+            "value": "{inventory[system_vendor][manufacturer]}"}}]
+    assert vendor.actions == [{"op": "set-attribute", "args": {
+        "path": "/extra/system_vendor/manufacturer",
+        "value": "{inventory[system_vendor][manufacturer]}"}}]
+    name = rules["Set node name from eth0 LLDP switch port description"]
+    assert name.conditions[3] == {"op": "!matches", "args": {
+        "value": "{plugin_data[parsed_lldp][eth0][switch_port_description]}",
+        "regex": "^GigabitEthernet ?([0-9/]*)$"}}
     assert rules["Set IPMI driver_info if no credentials"].sensitive is True
     posts = [(path, body) for method, path, body in neutron.requests
              if method == "POST"]
@@ -438,7 +454,7 @@ def test_post_configure(bm, run_kayobe, neutron, glance):
     post_configure()
     assert [r for r in neutron.requests if r[0] != "GET"] == []
     assert [r for r in glance.requests if r[0] != "GET"] == []
-    assert len(list(bm.conn.baremetal.inspection_rules())) == 9
+    assert len(list(bm.conn.baremetal.inspection_rules())) == 11
 
 
 def test_deployment_image_from_glance(bm, glance):

@@ -99,7 +99,8 @@ class TestInspectionRules(base.TestCase):
             ("no actions", [dict(RULE, actions=[])],
              "inspector_rules[0] (Set deploy kernel) has no actions"),
             ("action without op", [dict(RULE, actions=[{"args": {}}])],
-             "inspector_rules[0].actions[0] (Set deploy kernel) needs an op"),
+             "inspector_rules[0] (Set deploy kernel): an action needs an "
+             "action or an op"),
             ("bad sensitive", [dict(RULE, sensitive="maybe")],
              "inspector_rules[0].sensitive must be true or false"),
             ("duplicate", [RULE, RULE],
