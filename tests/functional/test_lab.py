@@ -156,6 +156,9 @@ def test_scale_one_task_across_all(lab_scale, ansible_env, tmp_path):
         h: h for h in lab_scale.hosts}
 
 
+# The same fault through kayobe on full hosts is in the default tier
+# (test_lab_kayobe.py); this scale-host variant (about 40 s) is slow tier.
+@pytest.mark.slow
 def test_scale_unreachable_mid_run(lab_scale, ansible_env, tmp_path):
     hosts = lab_scale.hosts
     link_down, killed = hosts[:3], hosts[10:12]
