@@ -13,6 +13,11 @@ rules of either schema, or a mix, work.  Pure: tested as data.
 
 import re
 
+try:
+    from ansible.module_utils import kayobe_secrets as secrets
+except ImportError:  # imported from the kayobe package, not by Ansible
+    from kayobe import secrets
+
 
 class RuleTranslationError(ValueError):
     """A rule uses something Ironic's inspection rules cannot express."""
@@ -168,7 +173,7 @@ def actions(item):
 
 def _secret(action):
     path = str((action.get("args") or {}).get("path", ""))
-    return "password" in path.rsplit("/", 1)[-1].lower()
+    return secrets.is_secret(path.rsplit("/", 1)[-1])
 
 
 def translate(rule, where="inspector_rules[0]"):

@@ -17,7 +17,12 @@ boundary (a recording HTTP server in the functional tests).
 import re
 import uuid as uuidlib
 
-from kayobe.baremetal import inspection_rules
+try:
+    from ansible.module_utils import (
+        kayobe_baremetal_inspection_rules as inspection_rules,
+    )
+except ImportError:  # imported from the kayobe package, not by Ansible
+    from kayobe.baremetal import inspection_rules
 
 URL = re.compile(r"^(https?|file)://", re.IGNORECASE)
 

@@ -1,5 +1,5 @@
-"""The os10_candidate filter (also dell_nested_candidate, for OS9):
-kayobe's flat Dell candidate, nested.
+"""The dell_nested_candidate filter (OS10 and OS9): kayobe's flat Dell
+candidate, nested.
 
 kayobe renders Dell interface blocks flat, each closed by 'exit' (as an
 operator types them). OS10 and OS9 show their running configuration
@@ -9,7 +9,7 @@ would never match, so every run would send the whole configuration again.
 """
 
 
-def os10_candidate(text):
+def dell_nested_candidate(text):
     lines, in_block = [], False
     for line in text.splitlines():
         stripped = line.strip()
@@ -27,5 +27,4 @@ def os10_candidate(text):
 
 class FilterModule:
     def filters(self):
-        return {"os10_candidate": os10_candidate,
-                "dell_nested_candidate": os10_candidate}
+        return {"dell_nested_candidate": dell_nested_candidate}

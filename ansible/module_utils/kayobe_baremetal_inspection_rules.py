@@ -1,0 +1,1 @@
+../../kayobe/baremetal/inspection_rules.py

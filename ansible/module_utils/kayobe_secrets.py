@@ -1,0 +1,1 @@
+../../kayobe/secrets.py
